@@ -1,0 +1,16 @@
+import { create } from 'zustand';
+import { createLinkSlice } from './linkSlice';
+import type { LinkSlice } from './linkSlice';
+import { createSettingsSlice } from './settingsSlice';
+import type { SettingsSlice } from './settingsSlice';
+import { createUiSlice } from './uiSlice';
+import type { UiSlice } from './uiSlice';
+
+/** Small UI state only: terminal bytes, drag positions and loss points never pass through here. */
+export type AppState = UiSlice & SettingsSlice & LinkSlice;
+
+export const useAppStore = create<AppState>()((...args) => ({
+  ...createUiSlice(...args),
+  ...createSettingsSlice(...args),
+  ...createLinkSlice(...args),
+}));

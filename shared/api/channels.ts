@@ -1,0 +1,11 @@
+/**
+ * The contract's names alone, for the preload: it forwards calls by name and must not carry the
+ * validators (those run in the main process). contract.ts is checked against these lists.
+ */
+export const METHOD_CHANNELS = ['app:getInfo', 'settings:get', 'settings:update'] as const;
+export const EVENT_CHANNELS = ['settings:onDidChange'] as const;
+
+export type MethodChannel = (typeof METHOD_CHANNELS)[number];
+export type EventChannel = (typeof EVENT_CHANNELS)[number];
+
+export const CHANNELS = { methods: METHOD_CHANNELS, events: EVENT_CHANNELS } as const;
