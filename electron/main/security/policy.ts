@@ -33,8 +33,18 @@ function parse(url: string): URL | undefined {
   }
 }
 
+const APP_HOST = 'renderer';
+
+/**
+ * Node's URL gives custom schemes an opaque origin ("null"), so compare scheme and host, not
+ * `origin`: `app://renderer.evil/` and `app://user@renderer/` must not pass.
+ */
+function isAppLocation(parsed: URL | undefined): parsed is URL {
+  return parsed !== undefined && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
+}
+
 export function isAppUrl(url: string): boolean {
-  return parse(url)?.origin === APP_ORIGIN;
+  return isAppLocation(parse(url));
 }
 
 /** Links leave the app only as https, and only to the OS browser. */
@@ -56,7 +66,7 @@ export function isPermissionAllowed(permission: string): boolean {
 /** `app://renderer/<path>` to a file inside the built renderer, or undefined if it escapes. */
 export function resolveAppAsset(root: string, url: string): string | undefined {
   const parsed = parse(url);
-  return parsed?.origin === APP_ORIGIN ? resolveContainedPath(root, parsed.pathname) : undefined;
+  return isAppLocation(parsed) ? resolveContainedPath(root, parsed.pathname) : undefined;
 }
 
 /** `--lang en` or `--lang=zh` among the process arguments. */
