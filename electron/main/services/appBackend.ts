@@ -28,17 +28,15 @@ export interface AppBackend {
 export function createAppBackend(options: AppBackendOptions): AppBackend {
   const events = createEventHub(contract);
   const settings = createSettingsService(options.settings, (next) => events.emit('settings:onDidChange', next));
-  const info: AppInfo = {
-    name: PRODUCT_NAME,
-    version: APP_VERSION,
-    runtime: options.runtime,
-    platform: process.platform,
-    launchLanguage: options.launchLanguage,
-  };
+  // `--lang` holds until the user picks a language; from then on their saved choice wins.
+  let launchLanguage = options.launchLanguage;
   const handlers: Handlers<Contract> = {
-    'app:getInfo': () => info,
+    'app:getInfo': (): AppInfo => ({ name: PRODUCT_NAME, version: APP_VERSION, runtime: options.runtime, platform: process.platform, launchLanguage }),
     'settings:get': () => settings.get(),
-    'settings:update': (patch) => settings.update(patch),
+    'settings:update': (patch) => {
+      if (patch.language) launchLanguage = null;
+      return settings.update(patch);
+    },
   };
   return { dispatcher: createDispatcher(contract, handlers), events, settings };
 }

@@ -11,7 +11,7 @@ interface Pending {
 
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000];
 /** After this many failed attempts in a row the server is gone (stopped, or restarted with a new token). */
-const ATTEMPTS_BEFORE_LOST = 8;
+const ATTEMPTS_BEFORE_LOST = 6;
 
 /**
  * Browser mode's transport: one WebSocket to the local server, authenticated by the HttpOnly
