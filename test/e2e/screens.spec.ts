@@ -38,11 +38,12 @@ describe('every screen, in both languages and both themes', () => {
         await expect(page.getByRole('complementary', { name: 'Loss' }).getByRole('heading', { name: text.loss }).isVisible()).resolves.toBe(true);
 
         for (const [index, screen] of SCREENS.entries()) {
-          const tab = page.getByRole('tab', { name: text.tabs[index] });
+          const [tabName, emptyTitle] = [text.tabs[index] ?? '', text.empty[index] ?? ''];
+          const tab = page.getByRole('tab', { name: tabName });
           await tab.click();
           expect(await tab.getAttribute('aria-selected')).toBe('true');
-          const panel = page.getByRole('tabpanel', { name: text.tabs[index] });
-          expect(await panel.getByText(text.empty[index]).first().isVisible()).toBe(true);
+          const panel = page.getByRole('tabpanel', { name: tabName });
+          expect(await panel.getByText(emptyTitle).first().isVisible()).toBe(true);
           await saveScreenshot(page, `${screen}-${lang}-${colorScheme}`);
         }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError } from '../../../shared/api/apiError';
 import { CHANNELS, EVENT_CHANNELS, METHOD_CHANNELS } from '../../../shared/api/channels';
 import { contract } from '../../../shared/api/contract';
+import type { Contract } from '../../../shared/api/contract';
 import { event, method } from '../../../shared/api/contractTypes';
 import type { Transport } from '../../../shared/api/contractTypes';
 import { createBridge } from '../../../shared/api/createBridge';
@@ -49,7 +50,7 @@ describe('the API contract', () => {
   });
 
   it('builds nested domain objects of functions from the names', () => {
-    const api = createBridge(CHANNELS, { invoke: async () => ({ ok: true, value: null }), subscribe: () => () => undefined });
+    const api = createBridge<Contract>(CHANNELS, { invoke: async () => ({ ok: true, value: null }), subscribe: () => () => undefined });
     expect(Object.keys(api).sort()).toEqual(['app', 'settings']);
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'onDidChange', 'update']);
     expect(Object.getPrototypeOf(api)).toBe(Object.prototype);
