@@ -1,4 +1,5 @@
 import { ExitCode } from './exitCodes';
+import { uploadCommand } from './uploadCommand';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -12,8 +13,8 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<ExitCode>;
 }
 
-/** Commands register here as their features land (preflight, upload, log, dataset). */
-const COMMANDS: readonly CliCommand[] = [];
+/** Commands register here as their features land (preflight, log, dataset to come). */
+const COMMANDS: readonly CliCommand[] = [uploadCommand];
 
 function usage(): string {
   const width = Math.max(8, ...COMMANDS.map((command) => command.name.length));

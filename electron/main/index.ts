@@ -4,7 +4,9 @@ import { Language } from '../../shared/settings/settings';
 import type { Settings } from '../../shared/settings/settings';
 import { registerIpc } from './ipc/registerIpc';
 import { installAppMenu } from './menu/appMenu';
+import { ElectronStoreHosts } from './platform/electronStoreHosts';
 import { ElectronStoreSettings } from './platform/electronStoreSettings';
+import { SafeStorageSecretStore } from './platform/safeStorageSecrets';
 import { handleAppProtocol, registerAppScheme } from './protocol/appProtocol';
 import { launchLanguageArg } from './security/policy';
 import { createAppBackend } from './services/appBackend';
@@ -28,7 +30,15 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const store = new ElectronStoreSettings();
     const lang = Language.safeParse(launchLanguageArg(process.argv));
-    const backend = createAppBackend({ runtime: 'electron', settings: store, launchLanguage: lang.success ? lang.data : null });
+    const backend = createAppBackend({
+      runtime: 'electron',
+      settings: store,
+      hosts: new ElectronStoreHosts(),
+      secrets: new SafeStorageSecretStore(),
+      dataDir: app.getPath('userData'),
+      launchLanguage: lang.success ? lang.data : null,
+    });
+    app.on('before-quit', () => backend.shutdown());
     // The OS title bar, menus and dialogs follow the app's theme choice.
     const applyTheme = (settings: Settings) => (nativeTheme.themeSource = settings.theme);
     applyTheme(await backend.settings.get());

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { Language } from '../../shared/settings/settings';
 import { createAppBackend } from '../main/services/appBackend';
 import { APP_VERSION } from '../main/services/appVersion';
+import { JsonFileHostsRepository } from '../main/services/hosts/hostsRepository';
+import { MemorySecretStore } from '../main/services/hosts/secretStore';
 import { userDataDir } from '../main/services/paths/userDataDir';
 import { JsonFileSettingsRepository } from '../main/services/settings/jsonFileSettingsRepository';
 import { openBrowser } from './openBrowser';
@@ -59,6 +61,9 @@ async function main(): Promise<number> {
   const backend = createAppBackend({
     runtime: 'web',
     settings: new JsonFileSettingsRepository(join(dataDir, 'config.json')),
+    hosts: new JsonFileHostsRepository(join(dataDir, 'hosts.json')),
+    secrets: new MemorySecretStore(),
+    dataDir,
     launchLanguage: lang ? lang.data : null,
   });
   const staticDir = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -82,7 +87,10 @@ async function main(): Promise<number> {
 
   const running = server;
   await new Promise<void>((resolveStop) => {
-    const stop = () => void running.close().then(resolveStop);
+    const stop = () => {
+      backend.shutdown();
+      void running.close().then(resolveStop);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

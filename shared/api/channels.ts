@@ -2,8 +2,23 @@
  * The contract's names alone, for the preload: it forwards calls by name and must not carry the
  * validators (those run in the main process). contract.ts is checked against these lists.
  */
-export const METHOD_CHANNELS = ['app:getInfo', 'settings:get', 'settings:update'] as const;
-export const EVENT_CHANNELS = ['settings:onDidChange'] as const;
+export const METHOD_CHANNELS = [
+  'app:getInfo',
+  'settings:get',
+  'settings:update',
+  'hosts:list',
+  'hosts:add',
+  'hosts:update',
+  'hosts:remove',
+  'hosts:connect',
+  'hosts:disconnect',
+  'hosts:importSshConfig',
+  'hosts:answerPrompt',
+  'transfers:list',
+  'transfers:start',
+  'transfers:cancel',
+] as const;
+export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate'] as const;
 
 export type MethodChannel = (typeof METHOD_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

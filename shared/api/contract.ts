@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
+import { PromptAnswer, PromptRequest } from '../hosts/prompts';
 import { Language, Settings, SettingsPatch } from '../settings/settings';
+import { TransferJob, TransferRequest } from '../transfers/transferJob';
 import { event, method } from './contractTypes';
 import type { ApiOf, EventSpec, MethodSpec } from './contractTypes';
 import type { EventChannel, MethodChannel } from './channels';
@@ -18,6 +21,26 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 const none = z.undefined();
+/** Methods that answer nothing but success. */
+const done = z.void();
+
+export const HostsOverview = z.object({
+  profiles: z.array(HostProfile),
+  statuses: z.array(HostStatus),
+  /** Questions still waiting for an answer (a window that opens late shows them). */
+  prompts: z.array(PromptRequest),
+  /** Saved entries that could not be read. */
+  problems: z.array(z.string()),
+  secrets: z.object({ canRemember: z.boolean(), reason: z.string().nullable() }),
+});
+export type HostsOverview = z.infer<typeof HostsOverview>;
+
+export const SshConfigImport = z.object({
+  file: z.string(),
+  candidates: z.array(HostProfileFields.extend({ alias: z.string() })),
+  problems: z.array(z.string()),
+});
+export type SshConfigImport = z.infer<typeof SshConfigImport>;
 
 /**
  * The one API between the renderer and the main process. Method names are `domain:action`,
@@ -28,9 +51,26 @@ export const contract = {
     'app:getInfo': method(none, AppInfo),
     'settings:get': method(none, Settings),
     'settings:update': method(SettingsPatch, Settings),
+    'hosts:list': method(none, HostsOverview),
+    'hosts:add': method(HostProfileFields, HostProfile),
+    'hosts:update': method(z.object({ id: HostId, fields: HostProfileFields }), HostProfile),
+    'hosts:remove': method(z.object({ id: HostId }), done),
+    /** Resolves once connected or failed; the status says which (and why). */
+    'hosts:connect': method(z.object({ id: HostId }), HostStatus),
+    'hosts:disconnect': method(z.object({ id: HostId }), done),
+    'hosts:importSshConfig': method(none, SshConfigImport),
+    'hosts:answerPrompt': method(PromptAnswer, z.boolean()),
+    'transfers:list': method(none, z.array(TransferJob)),
+    'transfers:start': method(TransferRequest, TransferJob),
+    'transfers:cancel': method(z.object({ jobId: z.string() }), done),
   } satisfies Record<MethodChannel, MethodSpec>,
   events: {
     'settings:onDidChange': event(Settings),
+    'hosts:onDidChangeProfiles': event(z.array(HostProfile)),
+    'hosts:onDidChangeStatus': event(HostStatus),
+    'hosts:onDidRequestPrompt': event(PromptRequest),
+    'hosts:onDidSettlePrompt': event(z.object({ promptId: z.string() })),
+    'transfers:onDidUpdate': event(TransferJob),
   } satisfies Record<EventChannel, EventSpec>,
 } as const;
 

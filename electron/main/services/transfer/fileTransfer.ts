@@ -1,0 +1,204 @@
+import { open, rename, rm, stat, truncate } from 'node:fs/promises';
+import type { SFTPWrapper } from 'ssh2';
+import type { SshSession } from '../ssh/sshSession';
+import { CHUNK_BYTES, pumpChunks, RESUME_REWIND_BYTES } from './chunkPump';
+import { sha256File } from './localHash';
+import { partPath, remoteSha256, TransferError } from './remoteFiles';
+import { sftpClose, sftpOpen, sftpRead, sftpReplace, sftpStat, sftpTruncate, sftpUnlink, sftpWrite } from './sftpOps';
+
+export interface FileTransferResult {
+  bytes: number;
+  /** Bytes that crossed the link this time. */
+  sent: number;
+  resumedFrom: number;
+  sha256: string;
+  verified: boolean;
+  skipped: boolean;
+}
+
+export interface FileTransferOptions {
+  session: SshSession;
+  /** One SFTP channel per lane; big files use several so one SSH window does not cap the rate. */
+  lanes: SFTPWrapper[];
+  requestsPerLane?: number;
+  onBytes: (bytes: number) => void;
+  /** Bytes a resume found already in place, reported once before the copy starts. */
+  onResumed?: (bytes: number) => void;
+  signal?: AbortSignal | undefined;
+  /** A hash the caller already has for the local file (from the skip check). */
+  knownLocalSha256?: Promise<string> | undefined;
+}
+
+const DEFAULT_REQUESTS_PER_LANE = 16;
+/** Bytes just before the resume point compared with the local file, to catch a stale partial from another file. */
+const RESUME_PROBE_BYTES = 1024 * 1024;
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new TransferError('cancelled', 'Cancelled.');
+}
+
+async function sameBytes(readLocal: (into: Buffer, position: number) => Promise<number>, readRemote: (into: Buffer, position: number) => Promise<number>, position: number, length: number): Promise<boolean> {
+  const local = Buffer.allocUnsafe(length);
+  const remote = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const [a, b] = await Promise.all([readLocal(local.subarray(done), position + done), readRemote(remote.subarray(done), position + done)]);
+    if (a === 0 || a !== b || !local.subarray(done, done + a).equals(remote.subarray(done, done + b))) return false;
+    done += a;
+  }
+  return true;
+}
+
+/** Where a resume may start: a little before the partial's end, if what precedes it matches. */
+async function resumeOffset(partSize: number, total: number, matches: (position: number, length: number) => Promise<boolean>): Promise<number> {
+  if (partSize <= 0 || partSize > total) return 0;
+  const offset = Math.max(0, Math.floor((partSize - RESUME_REWIND_BYTES) / CHUNK_BYTES) * CHUNK_BYTES);
+  if (offset === 0) return 0;
+  const probe = Math.min(RESUME_PROBE_BYTES, offset);
+  return (await matches(offset - probe, probe)) ? offset : 0;
+}
+
+/**
+ * Uploads one file: into a hidden `.name.qvl-part` beside the target, resumed if one is there
+ * (never truncated), verified by sha256 on both ends, then renamed over the target in one step.
+ * A target that already has the same bytes is left alone.
+ */
+export async function uploadFile(localPath: string, remotePath: string, options: FileTransferOptions): Promise<FileTransferResult> {
+  const { session, lanes, signal } = options;
+  const main = lanes[0];
+  if (!main) throw new RangeError('uploadFile needs at least one SFTP lane');
+  const size = (await stat(localPath)).size;
+  const localHash = options.knownLocalSha256 ?? sha256File(localPath, signal);
+  // The hash is read concurrently with the upload; make sure a failure there is never unhandled.
+  localHash.catch(() => undefined);
+
+  const part = partPath(remotePath);
+  const local = await open(localPath, 'r');
+  try {
+    const partStat = await sftpStat(main, part);
+    const readLocal = (into: Buffer, position: number) => local.read(into, 0, into.length, position).then((r) => r.bytesRead);
+    let resumedFrom = 0;
+    if (partStat?.isFile()) {
+      const probeHandle = await sftpOpen(main, part, 'r');
+      try {
+        resumedFrom = await resumeOffset(partStat.size, size, (position, length) =>
+          sameBytes(readLocal, (into, at) => sftpRead(main, probeHandle, into, into.length, at), position, length),
+        );
+      } finally {
+        await sftpClose(main, probeHandle);
+      }
+    }
+    throwIfCancelled(signal);
+    options.onResumed?.(resumedFrom);
+
+    // 'r+' writes in place without truncating what is there; 'w' only creates a missing file.
+    // The first lane creates a missing partial before the others open it.
+    const first = { sftp: main, handle: await sftpOpen(main, part, partStat ? 'r+' : 'w') };
+    const handles = [first, ...(await Promise.all(lanes.slice(1).map((sftp) => sftpOpen(sftp, part, 'r+').then((handle) => ({ sftp, handle })))))];
+    let sent = 0;
+    try {
+      await pumpChunks({
+        start: resumedFrom,
+        end: size,
+        lanes: handles.map(({ sftp, handle }) => ({
+          async copy(offset, length) {
+            const buffer = Buffer.allocUnsafe(length);
+            const { bytesRead } = await local.read(buffer, 0, length, offset);
+            if (bytesRead !== length) throw new TransferError('local-file', `${localPath} changed while it was being uploaded.`);
+            await sftpWrite(sftp, handle, buffer, offset);
+          },
+        })),
+        requestsPerLane: options.requestsPerLane ?? DEFAULT_REQUESTS_PER_LANE,
+        onChunk: (bytes) => {
+          sent += bytes;
+          options.onBytes(bytes);
+        },
+        signal,
+      });
+      throwIfCancelled(signal);
+      // A stale partial longer than this file is cut back only now, after every byte is written.
+      if (partStat && partStat.size > size) await sftpTruncate(main, first.handle, size);
+    } finally {
+      await Promise.allSettled(handles.map(({ sftp, handle }) => sftpClose(sftp, handle)));
+    }
+
+    const [expected, remote] = await Promise.all([localHash, remoteSha256(session, [part], signal).then((hashes) => hashes.get(part))]);
+    if (remote !== expected) {
+      // A corrupt partial would pass the next resume probe and fail again: start over next time.
+      await sftpUnlink(main, part).catch(() => undefined);
+      throw new TransferError('verify-failed', `${remotePath}: the uploaded copy does not match (sha256 ${remote ?? 'missing'} on the server, ${expected} here). Upload it again.`);
+    }
+    await sftpReplace(main, part, remotePath);
+    return { bytes: size, sent, resumedFrom, sha256: expected, verified: true, skipped: false };
+  } finally {
+    await local.close();
+  }
+}
+
+/**
+ * Downloads one file into `name.qvl-part` beside the local target, resumable, verified against
+ * the server's sha256 (computed there while the bytes travel), then renamed into place.
+ */
+export async function downloadFile(remotePath: string, localPath: string, options: FileTransferOptions): Promise<FileTransferResult> {
+  const { session, lanes, signal } = options;
+  const main = lanes[0];
+  if (!main) throw new RangeError('downloadFile needs at least one SFTP lane');
+  const remoteStat = await sftpStat(main, remotePath);
+  if (!remoteStat?.isFile()) throw new TransferError('remote-command', `${remotePath} is not a file on the server.`);
+  const size = remoteStat.size;
+  const remoteHash = remoteSha256(session, [remotePath], signal).then((hashes) => hashes.get(remotePath));
+  remoteHash.catch(() => undefined);
+
+  const part = `${localPath}.qvl-part`;
+  const partSize = await stat(part).then(
+    (info) => info.size,
+    () => -1,
+  );
+  const local = await open(part, partSize >= 0 ? 'r+' : 'w');
+  const handles = await Promise.all(lanes.map((sftp) => sftpOpen(sftp, remotePath, 'r').then((handle) => ({ sftp, handle }))));
+  let sent = 0;
+  let resumedFrom = 0;
+  try {
+    const readLocal = (into: Buffer, position: number) => local.read(into, 0, into.length, position).then((r) => r.bytesRead);
+    const first = handles[0];
+    if (partSize > 0 && first) {
+      resumedFrom = await resumeOffset(partSize, size, (position, length) =>
+        sameBytes(readLocal, (into, at) => sftpRead(first.sftp, first.handle, into, into.length, at), position, length),
+      );
+    }
+    options.onResumed?.(resumedFrom);
+    await pumpChunks({
+      start: resumedFrom,
+      end: size,
+      lanes: handles.map(({ sftp, handle }) => ({
+        async copy(offset, length) {
+          const buffer = Buffer.allocUnsafe(length);
+          for (let done = 0; done < length; ) {
+            const read = await sftpRead(sftp, handle, buffer.subarray(done), length - done, offset + done);
+            if (read === 0) throw new TransferError('remote-command', `${remotePath} shrank on the server during the download.`);
+            done += read;
+          }
+          await local.write(buffer, 0, length, offset);
+        },
+      })),
+      requestsPerLane: options.requestsPerLane ?? DEFAULT_REQUESTS_PER_LANE,
+      onChunk: (bytes) => {
+        sent += bytes;
+        options.onBytes(bytes);
+      },
+      signal,
+    });
+    throwIfCancelled(signal);
+    await local.sync();
+  } finally {
+    await Promise.allSettled(handles.map(({ sftp, handle }) => sftpClose(sftp, handle)));
+    await local.close();
+  }
+  if (partSize > size) await truncate(part, size);
+  const [expected, actual] = await Promise.all([remoteHash, sha256File(part, signal)]);
+  if (expected !== actual) {
+    await rm(part, { force: true });
+    throw new TransferError('verify-failed', `${remotePath}: the downloaded copy does not match the server's sha256. Download it again.`);
+  }
+  await rename(part, localPath);
+  return { bytes: size, sent, resumedFrom, sha256: actual, verified: true, skipped: false };
+}

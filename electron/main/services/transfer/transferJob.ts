@@ -1,0 +1,256 @@
+import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
+import { basename, dirname, join, posix, relative, sep } from 'node:path';
+import type { SFTPWrapper } from 'ssh2';
+import type { SshSession } from '../ssh/sshSession';
+import { downloadFile, uploadFile } from './fileTransfer';
+import type { FileTransferResult } from './fileTransfer';
+import { sha256File } from './localHash';
+import { partPath, remoteFreeBytes, remoteMkdirs, remoteSha256, TransferError } from './remoteFiles';
+import { ProgressMeter } from './progressMeter';
+import type { TransferProgress } from './progressMeter';
+import { sftpReaddir, sftpStat } from './sftpOps';
+
+export type { TransferProgress } from './progressMeter';
+
+export interface TransferSummary {
+  bytes: number;
+  sent: number;
+  resumedFrom: number;
+  /** For a single file; null for a folder. */
+  sha256: string | null;
+  verified: boolean;
+  seconds: number;
+  files: number;
+  skipped: number;
+}
+
+export interface TransferJobOptions {
+  onProgress?: (progress: TransferProgress) => void;
+  signal?: AbortSignal;
+  /** SFTP channels to use at once (sshd's MaxSessions is 10 by default). */
+  channels?: number;
+}
+
+interface PlannedFile {
+  source: string;
+  target: string;
+  size: number;
+}
+
+const DEFAULT_CHANNELS = 4;
+/** Files at least this big get every channel; smaller ones share them, one each. */
+const BIG_FILE_BYTES = 32 * 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 200;
+
+async function listLocal(root: string): Promise<Array<{ path: string; size: number }>> {
+  const info = await stat(root);
+  if (info.isFile()) return [{ path: root, size: info.size }];
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: Array<{ path: string; size: number }> = [];
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    // stat follows symlinks to files; links to folders are not walked (readdir lists them as links), so no loops.
+    const info = entry.isFile() || entry.isSymbolicLink() ? await stat(path).catch(() => undefined) : undefined;
+    if (info?.isFile()) files.push({ path, size: info.size });
+  }
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function listRemote(sftp: SFTPWrapper, root: string): Promise<Array<{ path: string; size: number }>> {
+  const info = await sftpStat(sftp, root);
+  if (!info) throw new TransferError('remote-command', `${root} does not exist on the server.`);
+  if (info.isFile()) return [{ path: root, size: info.size }];
+  const files: Array<{ path: string; size: number }> = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await sftpReaddir(sftp, dir)) {
+      const path = posix.join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile && !entry.name.endsWith('.qvl-part')) files.push({ path, size: entry.size });
+    }
+  };
+  await walk(root);
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function openLanes(session: SshSession, count: number): Promise<SFTPWrapper[]> {
+  const lanes = await Promise.all(Array.from({ length: count }, () => session.sftp()));
+  // Every request in flight watches its channel for a drop (see sftpOps.ts).
+  for (const lane of lanes) lane.setMaxListeners(0);
+  return lanes;
+}
+
+/** Runs a job on fresh SFTP lanes; a failure caused by the link dropping says so, and how to resume. */
+async function withLanes<T>(session: SshSession, count: number, signal: AbortSignal | undefined, work: (lanes: SFTPWrapper[]) => Promise<T>): Promise<T> {
+  const lanes = await openLanes(session, count);
+  try {
+    return await work(lanes);
+  } catch (error) {
+    if (signal?.aborted) throw new TransferError('cancelled', 'Cancelled. Start the transfer again to resume it.');
+    if (!session.isOpen) throw new TransferError('interrupted', 'The connection dropped during the transfer. Start it again to resume where it stopped.');
+    throw error;
+  } finally {
+    for (const lane of lanes) lane.end();
+  }
+}
+
+/** Runs the files: a big one alone on every lane, small ones side by side on one lane each. */
+async function runFiles(
+  files: PlannedFile[],
+  lanes: SFTPWrapper[],
+  meter: ProgressMeter,
+  move: (file: PlannedFile, lanes: SFTPWrapper[], knownHash?: Promise<string>) => Promise<FileTransferResult>,
+  knownHashes: Map<string, Promise<string>>,
+): Promise<FileTransferResult[]> {
+  const results: FileTransferResult[] = [];
+  let index = 0;
+  while (index < files.length) {
+    const file = files[index];
+    if (!file) break;
+    if (file.size >= BIG_FILE_BYTES) {
+      meter.fileStarted(file.source);
+      results.push(await move(file, lanes, knownHashes.get(file.source)));
+      meter.fileDone();
+      index++;
+      continue;
+    }
+    const batch: PlannedFile[] = [];
+    while (batch.length < lanes.length && index < files.length && (files[index]?.size ?? 0) < BIG_FILE_BYTES) batch.push(files[index++] as PlannedFile);
+    results.push(
+      ...(await Promise.all(
+        batch.map(async (small, lane) => {
+          meter.fileStarted(small.source);
+          const result = await move(small, [lanes[lane] as SFTPWrapper], knownHashes.get(small.source));
+          meter.fileDone();
+          return result;
+        }),
+      )),
+    );
+  }
+  return results;
+}
+
+function summarize(results: FileTransferResult[], skipped: number, started: number, single: boolean): TransferSummary {
+  return {
+    bytes: results.reduce((sum, r) => sum + r.bytes, 0),
+    sent: results.reduce((sum, r) => sum + r.sent, 0),
+    resumedFrom: results.reduce((sum, r) => sum + r.resumedFrom, 0),
+    sha256: single ? (results[0]?.sha256 ?? null) : null,
+    verified: results.every((r) => r.verified),
+    seconds: (performance.now() - started) / 1000,
+    files: results.length,
+    skipped,
+  };
+}
+
+function withProgress<T>(meter: ProgressMeter, onProgress: ((progress: TransferProgress) => void) | undefined, work: () => Promise<T>): Promise<T> {
+  if (!onProgress) return work();
+  const timer = setInterval(() => onProgress(meter.snapshot()), PROGRESS_INTERVAL_MS);
+  return work().finally(() => {
+    clearInterval(timer);
+    onProgress(meter.snapshot());
+  });
+}
+
+/**
+ * Uploads a file or a whole folder. Like scp: into `remote` when it is an existing folder or ends
+ * with '/', else as `remote`. Identical files are skipped, free space is checked first, and each
+ * file resumes, verifies and lands atomically (see fileTransfer.ts).
+ */
+export async function uploadPath(session: SshSession, local: string, remote: string, options: TransferJobOptions = {}): Promise<TransferSummary> {
+  const started = performance.now();
+  return withLanes(session, options.channels ?? DEFAULT_CHANNELS, options.signal, async (lanes) => {
+    const main = lanes[0] as SFTPWrapper;
+    const remoteInfo = await sftpStat(main, remote);
+    const base = remote.endsWith('/') || remoteInfo?.isDirectory() ? posix.join(remote, basename(local)) : remote;
+    const localInfo = await stat(local);
+    const sources = await listLocal(local);
+    const files = sources.map(({ path, size }) => ({
+      source: path,
+      target: localInfo.isFile() ? base : posix.join(base, ...relative(local, path).split(sep)),
+      size,
+    }));
+
+    // Same size on the server: compare hashes, and skip what is already there.
+    const targets = await Promise.all(files.map((file) => sftpStat(main, file.target)));
+    const sameSize = files.filter((file, i) => targets[i]?.isFile() && targets[i]?.size === file.size);
+    const knownHashes = new Map(sameSize.map((file) => [file.source, sha256File(file.source, options.signal)]));
+    const remoteHashes = await remoteSha256(session, sameSize.map((file) => file.target), options.signal);
+    const identical = new Set<string>();
+    for (const file of sameSize) if (remoteHashes.get(file.target) === (await knownHashes.get(file.source))) identical.add(file.source);
+    const todo = files.filter((file) => !identical.has(file.source));
+
+    const parts = await Promise.all(todo.map((file) => sftpStat(main, partPath(file.target))));
+    const need = todo.reduce((sum, file, i) => sum + Math.max(0, file.size - (parts[i]?.size ?? 0)), 0);
+    const free = await remoteFreeBytes(session, posix.dirname(base));
+    if (free !== undefined && need > free) {
+      throw new TransferError('no-space', `Not enough space on the server: ${formatBytes(need)} to upload, ${formatBytes(free)} free under ${posix.dirname(base)}.`);
+    }
+    await remoteMkdirs(session, todo.map((file) => posix.dirname(file.target)));
+
+    const meter = new ProgressMeter(todo.reduce((sum, file) => sum + file.size, 0), todo.length);
+    const results = await withProgress(meter, options.onProgress, () =>
+      runFiles(todo, lanes, meter, (file, fileLanes, knownHash) =>
+        uploadFile(file.source, file.target, { session, lanes: fileLanes, onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal, knownLocalSha256: knownHash }),
+        knownHashes,
+      ),
+    );
+    const skipped = files.filter((file) => identical.has(file.source));
+    const skippedResults = await Promise.all(
+      skipped.map(async (file) => ({ bytes: file.size, sent: 0, resumedFrom: 0, sha256: await (knownHashes.get(file.source) as Promise<string>), verified: true, skipped: true })),
+    );
+    return summarize([...results, ...skippedResults], skipped.length, started, localInfo.isFile());
+  });
+}
+
+/** Downloads a remote file or folder; the local side mirrors uploadPath's rules. */
+export async function downloadPath(session: SshSession, remote: string, local: string, options: TransferJobOptions = {}): Promise<TransferSummary> {
+  const started = performance.now();
+  return withLanes(session, options.channels ?? DEFAULT_CHANNELS, options.signal, async (lanes) => {
+    const main = lanes[0] as SFTPWrapper;
+    const localInfo = await stat(local).catch(() => undefined);
+    const base = local.endsWith(sep) || localInfo?.isDirectory() ? join(local, posix.basename(remote)) : local;
+    const sources = await listRemote(main, remote);
+    const single = sources.length === 1 && sources[0]?.path === remote;
+    const files = sources.map(({ path, size }) => ({ source: path, target: single ? base : join(base, ...posix.relative(remote, path).split('/')), size }));
+
+    const existing = await Promise.all(files.map((file) => stat(file.target).catch(() => undefined)));
+    const sameSize = files.filter((file, i) => existing[i]?.isFile() && existing[i]?.size === file.size);
+    const remoteHashes = await remoteSha256(session, sameSize.map((file) => file.source), options.signal);
+    const identical = new Set<string>();
+    for (const file of sameSize) if (remoteHashes.get(file.source) === (await sha256File(file.target, options.signal))) identical.add(file.source);
+    const todo = files.filter((file) => !identical.has(file.source));
+
+    const need = todo.reduce((sum, file) => sum + file.size, 0);
+    await mkdir(dirname(base), { recursive: true });
+    const fs = await statfs(dirname(base));
+    const free = fs.bavail * fs.bsize;
+    if (need > free) throw new TransferError('no-space', `Not enough space here: ${formatBytes(need)} to download, ${formatBytes(free)} free in ${dirname(base)}.`);
+    await Promise.all(todo.map((file) => mkdir(dirname(file.target), { recursive: true })));
+
+    const meter = new ProgressMeter(need, todo.length);
+    const results = await withProgress(meter, options.onProgress, () =>
+      runFiles(
+        todo,
+        lanes,
+        meter,
+        (file, fileLanes) =>
+          downloadFile(file.source, file.target, { session, lanes: fileLanes, onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal }),
+        new Map(),
+      ),
+    );
+    const skipped = files.filter((file) => identical.has(file.source));
+    const skippedResults = skipped.map((file) => ({ bytes: file.size, sent: 0, resumedFrom: 0, sha256: remoteHashes.get(file.source) ?? '', verified: true, skipped: true }));
+    return summarize([...results, ...skippedResults], skipped.length, started, single);
+  });
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
