@@ -14,12 +14,16 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-/** Starts the built browser-mode server as a user would (`--no-open`), on a free port. */
-export async function startWebApp(options: { args?: string[]; dataDir?: string } = {}): Promise<WebApp> {
+/**
+ * Starts the built browser-mode server as a user would (`--no-open`), on a free port. `env` is
+ * added to this process's environment (e.g. a HOME without ~/.ssh/config).
+ */
+export async function startWebApp(options: { args?: string[]; dataDir?: string; env?: Record<string, string> } = {}): Promise<WebApp> {
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'qvl-web-'));
   const child = spawn(process.execPath, ['dist/web/index.mjs', '--port', '0', '--no-open', '--data-dir', dataDir, ...(options.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

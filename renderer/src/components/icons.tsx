@@ -9,6 +9,14 @@ const paths = {
   panel: 'M3 4h18v16H3zM15 4v16',
   keyboard: 'M3 6h18v12H3zM6 9h1M9 9h1M12 9h1M15 9h1M18 9h0M7 15h10',
   close: 'M6 6l12 12M18 6L6 18',
+  plus: 'M12 5v14M5 12h14',
+  import: 'M5 4h9l5 5v11H5zM14 4v5h5M12 11v6M9 14l3 3 3-3',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13 7l4 4',
+  trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6',
+  chevron: 'M9 6l6 6-6 6',
+  upload: 'M12 16V4M7 9l5-5 5 5M4 15v5h16v-5',
+  download: 'M12 4v12M7 11l5 5 5-5M4 15v5h16v-5',
+  warning: 'M12 3l10 18H2zM12 10v5M12 18h.01',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { createHostsSlice } from './hostsSlice';
+import type { HostsSlice } from './hostsSlice';
 import { createLinkSlice } from './linkSlice';
 import type { LinkSlice } from './linkSlice';
 import { createSettingsSlice } from './settingsSlice';
@@ -7,10 +9,11 @@ import { createUiSlice } from './uiSlice';
 import type { UiSlice } from './uiSlice';
 
 /** Small UI state only: terminal bytes, drag positions and loss points never pass through here. */
-export type AppState = UiSlice & SettingsSlice & LinkSlice;
+export type AppState = UiSlice & SettingsSlice & LinkSlice & HostsSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
   ...createSettingsSlice(...args),
   ...createLinkSlice(...args),
+  ...createHostsSlice(...args),
 }));

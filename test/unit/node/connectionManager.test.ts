@@ -93,6 +93,14 @@ describe('the connection manager', () => {
     expect(last()).toMatchObject({ state: 'failed', error: { kind: 'host-key' } });
   });
 
+  it('does not retry a first attempt that fails (a wrong address says so at once)', async () => {
+    outcomes.push(new SshError('refused', 'connection refused'));
+    await expect(manager.connect(profile.id)).rejects.toThrow('refused');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(last()).toMatchObject({ state: 'failed', error: { kind: 'refused' } });
+    expect(opened).toHaveLength(0);
+  });
+
   it('stops retrying when the user disconnects', async () => {
     await manager.connect(profile.id);
     opened[0]?.drop(new SshError('timeout', 'Keepalive timeout'));

@@ -18,7 +18,7 @@ describe('the chunk pump', () => {
     };
     const end = CHUNK_BYTES * 37 + 123;
     let reported = 0;
-    await pumpChunks({ start: 1000, end, lanes: [lane, lane, lane], requestsPerLane: 4, onChunk: (bytes) => (reported += bytes) });
+    await pumpChunks({ start: 1000, end, lanes: [lane, lane, lane], requestsPerLane: 4, onChunk: (_offset, bytes) => (reported += bytes) });
     copied.sort((a, b) => a[0] - b[0]);
     let cursor = 1000;
     for (const [offset, length] of copied) {

@@ -26,6 +26,8 @@ interface Entry {
   rttTimer: ReturnType<typeof setInterval> | undefined;
   /** Resolves when the current attempt settles, for callers that wait for a session. */
   attempt: Promise<SshSession> | undefined;
+  /** Only a link that worked is retried: a first attempt that fails reports why, like ssh. */
+  everConnected: boolean;
 }
 
 function idleStatus(id: HostId): HostStatus {
@@ -33,8 +35,9 @@ function idleStatus(id: HostId): HostStatus {
 }
 
 /**
- * Keeps one SSH session per connected host. A dropped link is retried with backoff and jitter;
- * auth and host-key failures are not retried (they will not fix themselves).
+ * Keeps one SSH session per connected host. A link that dropped is retried with backoff and
+ * jitter; auth and host-key failures are not retried (they will not fix themselves), and neither
+ * is a first attempt that fails (a wrong address should say so, not spin).
  */
 export class ConnectionManager {
   private readonly entries = new Map<HostId, Entry>();
@@ -59,7 +62,7 @@ export class ConnectionManager {
 
   connect(id: HostId): Promise<SshSession> {
     this.stop(id, false);
-    const entry: Entry = { status: { ...idleStatus(id), state: 'connecting' }, session: undefined, abort: new AbortController(), retryTimer: undefined, rttTimer: undefined, attempt: undefined };
+    const entry: Entry = { status: { ...idleStatus(id), state: 'connecting' }, session: undefined, abort: new AbortController(), retryTimer: undefined, rttTimer: undefined, attempt: undefined, everConnected: false };
     this.entries.set(id, entry);
     return this.attempt(id, entry);
   }
@@ -93,6 +96,7 @@ export class ConnectionManager {
       (session) => {
         entry.attempt = undefined;
         entry.session = session;
+        entry.everConnected = true;
         this.publish(entry, { state: 'connected', error: null, attempt: 0, algorithms: session.algorithms, connectedAt: now() });
         this.measureRtt(entry, session);
         session.onClose((error) => {
@@ -113,7 +117,7 @@ export class ConnectionManager {
   private failed(id: HostId, entry: Entry, error: SshError): void {
     const now = this.deps.now ?? Date.now;
     const reason = { kind: error.kind, message: error.message };
-    if (!error.retryable) {
+    if (!error.retryable || !entry.everConnected) {
       this.publish(entry, { state: 'failed', error: reason, retryAt: null, algorithms: null, rttMs: null, connectedAt: null });
       return;
     }

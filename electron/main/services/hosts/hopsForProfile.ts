@@ -9,9 +9,14 @@ export function defaultIdentityFiles(home = homedir()): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name));
 }
 
+/** `~/.ssh/id_ed25519` as people write it in forms and configs. */
+export function expandHome(path: string, home = homedir()): string {
+  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
+}
+
 export function hopForProfile(profile: Pick<HostProfile, 'host' | 'port' | 'user' | 'auth' | 'identityFile'>, home = homedir()): SshHop {
   const auto = profile.auth === 'auto';
-  const keys = profile.identityFile ? [profile.identityFile] : auto || profile.auth === 'key' ? defaultIdentityFiles(home) : [];
+  const keys = profile.identityFile ? [expandHome(profile.identityFile, home)] : auto || profile.auth === 'key' ? defaultIdentityFiles(home) : [];
   return {
     host: profile.host.replace(/^\[(.*)\]$/, '$1'),
     port: profile.port,

@@ -57,7 +57,8 @@ export function createHostKeyPolicy(options: HostKeyPolicyOptions): HostKeyPolic
       }
       case 'unknown': {
         const accepted = await options.decide({ host: hop.host, port: hop.port, keyType: key.type, fingerprint, otherKeyTypes: verdict.otherKeyTypes });
-        if (!accepted) return new SshError('host-key', `The host key of ${pattern} (${key.type} ${fingerprint}) was not accepted.`);
+        // Declining is the user's choice, not a warning sign: it is reported as cancelled.
+        if (!accepted) return new SshError('cancelled', `The host key of ${pattern} (${key.type} ${fingerprint}) was not accepted.`);
         await appendKnownHostsLine(options.appFile, formatKnownHostsLine(hop.host, hop.port, key, { hashed: true }));
         return true;
       }

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { Client, utils } from 'ssh2';
-import type { AuthHandlerMiddleware, AuthenticationType, ClientChannel, ConnectConfig, NextAuthHandler, SFTPWrapper } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader sees only its default export (the bundles keep it external).
+import ssh2 from 'ssh2';
+import type { AuthHandlerMiddleware, AuthenticationType, Client, ClientChannel, ConnectConfig, NextAuthHandler, SFTPWrapper } from 'ssh2';
+
+const { Client: SshClient, utils } = ssh2;
 import type { RemoteCommand } from '../../../../shared/remote/remoteCommand';
 import { classifySshFailure, SshError } from './sshErrors';
 
@@ -258,7 +261,7 @@ function agentSocket(): string | undefined {
 function connectHop(hop: SshHop, options: SessionOptions, sock: Duplex | undefined): Promise<{ client: Client; negotiated: NegotiatedAlgorithms }> {
   const where = `${hop.username}@${hop.host}:${hop.port}`;
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new SshClient();
     let hostKeyRefusal: SshError | undefined;
     let negotiated: NegotiatedAlgorithms | undefined;
     const auth = new AuthSequence(hop, options.prompter);

@@ -19,7 +19,7 @@ export interface PumpOptions {
   end: number;
   lanes: PumpLane[];
   requestsPerLane: number;
-  onChunk: (bytes: number) => void;
+  onChunk: (offset: number, bytes: number) => void;
   signal?: AbortSignal | undefined;
 }
 
@@ -41,7 +41,7 @@ export async function pumpChunks(options: PumpOptions): Promise<void> {
       const [offset, length] = next;
       try {
         await lane.copy(offset, length);
-        options.onChunk(length);
+        options.onChunk(offset, length);
       } catch (error) {
         failure ??= error;
       }

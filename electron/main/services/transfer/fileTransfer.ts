@@ -4,6 +4,7 @@ import type { SshSession } from '../ssh/sshSession';
 import { CHUNK_BYTES, pumpChunks, RESUME_REWIND_BYTES } from './chunkPump';
 import { sha256File } from './localHash';
 import { partPath, remoteSha256, TransferError } from './remoteFiles';
+import { localSegmentHashes, RemoteSegmentHasher, segmentCount } from './segmentHashes';
 import { sftpClose, sftpOpen, sftpRead, sftpReplace, sftpStat, sftpTruncate, sftpUnlink, sftpWrite } from './sftpOps';
 
 export interface FileTransferResult {
@@ -57,21 +58,32 @@ async function resumeOffset(partSize: number, total: number, matches: (position:
   return (await matches(offset - probe, probe)) ? offset : 0;
 }
 
-/**
- * Uploads one file: into a hidden `.name.qvl-part` beside the target, resumed if one is there
- * (never truncated), verified by sha256 on both ends, then renamed over the target in one step.
- * A target that already has the same bytes is left alone.
- */
-export async function uploadFile(localPath: string, remotePath: string, options: FileTransferOptions): Promise<FileTransferResult> {
-  const { session, lanes, signal } = options;
-  const main = lanes[0];
-  if (!main) throw new RangeError('uploadFile needs at least one SFTP lane');
-  const size = (await stat(localPath)).size;
-  const localHash = options.knownLocalSha256 ?? sha256File(localPath, signal);
-  // The hash is read concurrently with the upload; make sure a failure there is never unhandled.
-  localHash.catch(() => undefined);
+export interface SentFile {
+  remotePath: string;
+  part: string;
+  localSha256: Promise<string>;
+  /** Files over one segment are verified segment by segment, hashed on the server during the upload. */
+  segments?: { local: Promise<string[]>; remote: RemoteSegmentHasher };
+  result: Omit<FileTransferResult, 'sha256' | 'verified'>;
+}
 
+/**
+ * Sends one file into a hidden `.name.qvl-part` beside its target, resuming a partial that is
+ * there (never truncating it). `settleUploads` then verifies and moves it into place.
+ */
+export async function sendToPart(localPath: string, remotePath: string, options: FileTransferOptions): Promise<SentFile> {
+  const { lanes, signal } = options;
+  const main = lanes[0];
+  if (!main) throw new RangeError('sendToPart needs at least one SFTP lane');
+  const size = (await stat(localPath)).size;
   const part = partPath(remotePath);
+  const segmented = segmentCount(size) > 1;
+  const localHashes = segmented ? localSegmentHashes(localPath, signal) : undefined;
+  const localSha256 = localHashes?.then((hashes) => hashes.whole) ?? options.knownLocalSha256 ?? sha256File(localPath, signal);
+  // The hashes are read concurrently with the upload; make sure a failure there is never unhandled.
+  localSha256.catch(() => undefined);
+  const remoteHasher = segmented ? new RemoteSegmentHasher(options.session, part, size, signal) : undefined;
+
   const local = await open(localPath, 'r');
   try {
     const partStat = await sftpStat(main, part);
@@ -95,6 +107,8 @@ export async function uploadFile(localPath: string, remotePath: string, options:
     const first = { sftp: main, handle: await sftpOpen(main, part, partStat ? 'r+' : 'w') };
     const handles = [first, ...(await Promise.all(lanes.slice(1).map((sftp) => sftpOpen(sftp, part, 'r+').then((handle) => ({ sftp, handle })))))];
     let sent = 0;
+    const written = new ContiguousPrefix(resumedFrom);
+    remoteHasher?.complete(resumedFrom);
     try {
       await pumpChunks({
         start: resumedFrom,
@@ -108,9 +122,10 @@ export async function uploadFile(localPath: string, remotePath: string, options:
           },
         })),
         requestsPerLane: options.requestsPerLane ?? DEFAULT_REQUESTS_PER_LANE,
-        onChunk: (bytes) => {
+        onChunk: (offset, bytes) => {
           sent += bytes;
           options.onBytes(bytes);
+          remoteHasher?.complete(written.add(offset, bytes));
         },
         signal,
       });
@@ -120,18 +135,65 @@ export async function uploadFile(localPath: string, remotePath: string, options:
     } finally {
       await Promise.allSettled(handles.map(({ sftp, handle }) => sftpClose(sftp, handle)));
     }
-
-    const [expected, remote] = await Promise.all([localHash, remoteSha256(session, [part], signal).then((hashes) => hashes.get(part))]);
-    if (remote !== expected) {
-      // A corrupt partial would pass the next resume probe and fail again: start over next time.
-      await sftpUnlink(main, part).catch(() => undefined);
-      throw new TransferError('verify-failed', `${remotePath}: the uploaded copy does not match (sha256 ${remote ?? 'missing'} on the server, ${expected} here). Upload it again.`);
-    }
-    await sftpReplace(main, part, remotePath);
-    return { bytes: size, sent, resumedFrom, sha256: expected, verified: true, skipped: false };
+    const segments = localHashes && remoteHasher ? { local: localHashes.then((hashes) => hashes.segments), remote: remoteHasher } : undefined;
+    return { remotePath, part, localSha256, ...(segments ? { segments } : {}), result: { bytes: size, sent, resumedFrom, skipped: false } };
   } finally {
     await local.close();
   }
+}
+
+/**
+ * Verifies sent files with one `sha256sum` for all of them (one round trip, not one per image of
+ * a dataset), then renames each over its target in one step. A partial that does not match is
+ * deleted, since it would pass the next resume probe and fail again.
+ */
+export async function settleUploads(session: SshSession, sftp: SFTPWrapper, sent: SentFile[], signal?: AbortSignal): Promise<FileTransferResult[]> {
+  const remote = await remoteSha256(session, sent.filter((file) => !file.segments).map((file) => file.part), signal);
+  const results: FileTransferResult[] = [];
+  const failures: string[] = [];
+  await Promise.all(
+    sent.map(async (file) => {
+      const expected = await file.localSha256;
+      const mismatch = file.segments ? await firstSegmentMismatch(file.segments) : remote.get(file.part) === expected ? undefined : `sha256 ${remote.get(file.part) ?? 'missing'} on the server, ${expected} here`;
+      if (mismatch !== undefined) {
+        await sftpUnlink(sftp, file.part).catch(() => undefined);
+        failures.push(`${file.remotePath}: the uploaded copy does not match (${mismatch}).`);
+        return;
+      }
+      await sftpReplace(sftp, file.part, file.remotePath);
+      results.push({ ...file.result, sha256: expected, verified: true });
+    }),
+  );
+  if (failures.length) throw new TransferError('verify-failed', `${failures.join('\n')}\nUpload again.`);
+  return results;
+}
+
+async function firstSegmentMismatch(segments: NonNullable<SentFile['segments']>): Promise<string | undefined> {
+  const [local, remote] = await Promise.all([segments.local, segments.remote.all()]);
+  const index = local.findIndex((hash, i) => hash !== remote[i]);
+  return index < 0 && local.length === remote.length ? undefined : `segment ${index + 1} of ${local.length}: sha256 ${remote[index] ?? 'missing'} on the server, ${local[index]} here`;
+}
+
+/** Tracks how far from the start every byte has been written, as chunks complete out of order. */
+class ContiguousPrefix {
+  private readonly pending = new Map<number, number>();
+  constructor(private end: number) {}
+
+  add(offset: number, length: number): number {
+    this.pending.set(offset, length);
+    for (let next = this.pending.get(this.end); next !== undefined; next = this.pending.get(this.end)) {
+      this.pending.delete(this.end);
+      this.end += next;
+    }
+    return this.end;
+  }
+}
+
+/** Uploads one file: sent, verified by sha256 on both ends, then moved into place atomically. */
+export async function uploadFile(localPath: string, remotePath: string, options: FileTransferOptions): Promise<FileTransferResult> {
+  const sent = await sendToPart(localPath, remotePath, options);
+  const [result] = await settleUploads(options.session, options.lanes[0] as SFTPWrapper, [sent], options.signal);
+  return result as FileTransferResult;
 }
 
 /**
@@ -181,7 +243,7 @@ export async function downloadFile(remotePath: string, localPath: string, option
         },
       })),
       requestsPerLane: options.requestsPerLane ?? DEFAULT_REQUESTS_PER_LANE,
-      onChunk: (bytes) => {
+      onChunk: (_offset, bytes) => {
         sent += bytes;
         options.onBytes(bytes);
       },

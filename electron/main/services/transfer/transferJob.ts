@@ -2,7 +2,7 @@ import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join, posix, relative, sep } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import type { SshSession } from '../ssh/sshSession';
-import { downloadFile, uploadFile } from './fileTransfer';
+import { downloadFile, sendToPart, settleUploads } from './fileTransfer';
 import type { FileTransferResult } from './fileTransfer';
 import { sha256File } from './localHash';
 import { partPath, remoteFreeBytes, remoteMkdirs, remoteSha256, TransferError } from './remoteFiles';
@@ -27,7 +27,7 @@ export interface TransferSummary {
 export interface TransferJobOptions {
   onProgress?: (progress: TransferProgress) => void;
   signal?: AbortSignal;
-  /** SFTP channels to use at once (sshd's MaxSessions is 10 by default). */
+  /** SFTP channels to use at once (sshd's MaxSessions is 10 by default); default: from the RTT. */
   channels?: number;
 }
 
@@ -37,7 +37,15 @@ interface PlannedFile {
   size: number;
 }
 
-const DEFAULT_CHANNELS = 4;
+/** Requests in flight per transfer; with 254 KiB chunks about 16 MiB, under the resume rewind. */
+const REQUESTS_IN_FLIGHT = 64;
+/**
+ * One channel moves at most its window (2 MiB with OpenSSH) per round trip, so a long link needs
+ * several; on a short one a single deep pipeline is fastest (less per-channel work on both ends).
+ */
+export function channelsForRtt(rttMs: number): number {
+  return rttMs < 5 ? 1 : rttMs < 20 ? 2 : 4;
+}
 /** Files at least this big get every channel; smaller ones share them, one each. */
 const BIG_FILE_BYTES = 32 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 200;
@@ -80,8 +88,8 @@ async function openLanes(session: SshSession, count: number): Promise<SFTPWrappe
 }
 
 /** Runs a job on fresh SFTP lanes; a failure caused by the link dropping says so, and how to resume. */
-async function withLanes<T>(session: SshSession, count: number, signal: AbortSignal | undefined, work: (lanes: SFTPWrapper[]) => Promise<T>): Promise<T> {
-  const lanes = await openLanes(session, count);
+async function withLanes<T>(session: SshSession, count: number | undefined, signal: AbortSignal | undefined, work: (lanes: SFTPWrapper[]) => Promise<T>): Promise<T> {
+  const lanes = await openLanes(session, count ?? channelsForRtt(await session.ping()));
   try {
     return await work(lanes);
   } catch (error) {
@@ -93,41 +101,44 @@ async function withLanes<T>(session: SshSession, count: number, signal: AbortSig
   }
 }
 
-/** Runs the files: a big one alone on every lane, small ones side by side on one lane each. */
-async function runFiles(
-  files: PlannedFile[],
-  lanes: SFTPWrapper[],
-  meter: ProgressMeter,
-  move: (file: PlannedFile, lanes: SFTPWrapper[], knownHash?: Promise<string>) => Promise<FileTransferResult>,
-  knownHashes: Map<string, Promise<string>>,
-): Promise<FileTransferResult[]> {
-  const results: FileTransferResult[] = [];
-  let index = 0;
-  while (index < files.length) {
-    const file = files[index];
-    if (!file) break;
+/** Small files go in groups: sent side by side, then verified together in one round trip. */
+const SMALL_FILE_GROUP = 16;
+
+type Assigned = { file: PlannedFile; lanes: SFTPWrapper[] };
+
+/** Groups the files: a big one alone on every lane, small ones together, one lane each in turn. */
+function groupFiles(files: PlannedFile[], lanes: SFTPWrapper[]): Assigned[][] {
+  const groups: Assigned[][] = [];
+  let small: Assigned[] = [];
+  const flush = () => {
+    if (small.length) groups.push(small);
+    small = [];
+  };
+  for (const file of files) {
     if (file.size >= BIG_FILE_BYTES) {
-      meter.fileStarted(file.source);
-      results.push(await move(file, lanes, knownHashes.get(file.source)));
-      meter.fileDone();
-      index++;
+      flush();
+      groups.push([{ file, lanes }]);
       continue;
     }
-    const batch: PlannedFile[] = [];
-    while (batch.length < lanes.length && index < files.length && (files[index]?.size ?? 0) < BIG_FILE_BYTES) batch.push(files[index++] as PlannedFile);
-    results.push(
-      ...(await Promise.all(
-        batch.map(async (small, lane) => {
-          meter.fileStarted(small.source);
-          const result = await move(small, [lanes[lane] as SFTPWrapper], knownHashes.get(small.source));
-          meter.fileDone();
-          return result;
-        }),
-      )),
-    );
+    small.push({ file, lanes: [lanes[small.length % lanes.length] as SFTPWrapper] });
+    if (small.length === SMALL_FILE_GROUP) flush();
+  }
+  flush();
+  return groups;
+}
+
+async function runGroups(groups: Assigned[][], meter: ProgressMeter, move: (group: Assigned[]) => Promise<FileTransferResult[]>): Promise<FileTransferResult[]> {
+  const results: FileTransferResult[] = [];
+  for (const group of groups) {
+    meter.fileStarted(group[0]?.file.source ?? '');
+    const done = await move(group);
+    for (let i = 0; i < done.length; i++) meter.fileDone();
+    results.push(...done);
   }
   return results;
 }
+
+const requestsFor = (lanes: SFTPWrapper[]) => Math.floor(REQUESTS_IN_FLIGHT / lanes.length);
 
 function summarize(results: FileTransferResult[], skipped: number, started: number, single: boolean): TransferSummary {
   return {
@@ -158,7 +169,7 @@ function withProgress<T>(meter: ProgressMeter, onProgress: ((progress: TransferP
  */
 export async function uploadPath(session: SshSession, local: string, remote: string, options: TransferJobOptions = {}): Promise<TransferSummary> {
   const started = performance.now();
-  return withLanes(session, options.channels ?? DEFAULT_CHANNELS, options.signal, async (lanes) => {
+  return withLanes(session, options.channels, options.signal, async (lanes) => {
     const main = lanes[0] as SFTPWrapper;
     const remoteInfo = await sftpStat(main, remote);
     const base = remote.endsWith('/') || remoteInfo?.isDirectory() ? posix.join(remote, basename(local)) : remote;
@@ -189,10 +200,22 @@ export async function uploadPath(session: SshSession, local: string, remote: str
 
     const meter = new ProgressMeter(todo.reduce((sum, file) => sum + file.size, 0), todo.length);
     const results = await withProgress(meter, options.onProgress, () =>
-      runFiles(todo, lanes, meter, (file, fileLanes, knownHash) =>
-        uploadFile(file.source, file.target, { session, lanes: fileLanes, onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal, knownLocalSha256: knownHash }),
-        knownHashes,
-      ),
+      runGroups(groupFiles(todo, lanes), meter, async (group) => {
+        const sent = await Promise.all(
+          group.map(({ file, lanes: fileLanes }) =>
+            sendToPart(file.source, file.target, {
+              session,
+              lanes: fileLanes,
+              requestsPerLane: requestsFor(fileLanes),
+              onBytes: (b) => meter.add(b),
+              onResumed: (b) => meter.add(b),
+              signal: options.signal,
+              knownLocalSha256: knownHashes.get(file.source),
+            }),
+          ),
+        );
+        return settleUploads(session, main, sent, options.signal);
+      }),
     );
     const skipped = files.filter((file) => identical.has(file.source));
     const skippedResults = await Promise.all(
@@ -205,7 +228,7 @@ export async function uploadPath(session: SshSession, local: string, remote: str
 /** Downloads a remote file or folder; the local side mirrors uploadPath's rules. */
 export async function downloadPath(session: SshSession, remote: string, local: string, options: TransferJobOptions = {}): Promise<TransferSummary> {
   const started = performance.now();
-  return withLanes(session, options.channels ?? DEFAULT_CHANNELS, options.signal, async (lanes) => {
+  return withLanes(session, options.channels, options.signal, async (lanes) => {
     const main = lanes[0] as SFTPWrapper;
     const localInfo = await stat(local).catch(() => undefined);
     const base = local.endsWith(sep) || localInfo?.isDirectory() ? join(local, posix.basename(remote)) : local;
@@ -229,13 +252,12 @@ export async function downloadPath(session: SshSession, remote: string, local: s
 
     const meter = new ProgressMeter(need, todo.length);
     const results = await withProgress(meter, options.onProgress, () =>
-      runFiles(
-        todo,
-        lanes,
-        meter,
-        (file, fileLanes) =>
-          downloadFile(file.source, file.target, { session, lanes: fileLanes, onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal }),
-        new Map(),
+      runGroups(groupFiles(todo, lanes), meter, (group) =>
+        Promise.all(
+          group.map(({ file, lanes: fileLanes }) =>
+            downloadFile(file.source, file.target, { session, lanes: fileLanes, requestsPerLane: requestsFor(fileLanes), onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal }),
+          ),
+        ),
       ),
     );
     const skipped = files.filter((file) => identical.has(file.source));

@@ -7,6 +7,8 @@ import type { Screen } from '../../store/uiSlice';
 import { DatasetScreen } from '../dataset/DatasetScreen';
 import { GuideScreen } from '../guide/GuideScreen';
 import { HostSidebar } from '../hosts/HostSidebar';
+import { PromptDialog } from '../hosts/PromptDialog';
+import { useHostsSync } from '../hosts/useHostsSync';
 import { LossPanel } from '../loss/LossPanel';
 import { TerminalScreen } from '../terminal/TerminalScreen';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -25,6 +27,7 @@ const SCREEN_VIEWS: Record<Screen, () => JSX.Element> = {
 
 export function AppShell() {
   useSettingsSync();
+  useHostsSync();
   useAppearance();
   useShortcuts();
   const { t } = useTranslation();
@@ -58,6 +61,8 @@ export function AppShell() {
       {sidePanel.open && <LossPanel />}
       <StatusBar />
       <ShortcutsDialog />
+      {/* Outside the sidebar: a login question must reach the user even with the sidebar hidden. */}
+      <PromptDialog />
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store/appStore';
 import { isMac, SHORTCUTS, shortcutLabel } from './shortcuts';
 
@@ -7,19 +7,11 @@ export function ShortcutsDialog() {
   const { t } = useTranslation();
   const open = useAppStore((state) => state.shortcutsOpen);
   const shortcutsToggled = useAppStore((state) => state.shortcutsToggled);
-  const dialog = useRef<HTMLDialogElement>(null);
   const mac = isMac(navigator.platform);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
+  if (!open) return null;
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="shortcuts-title" onClose={() => shortcutsToggled(false)}>
-      <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
+    <Dialog title={t('shortcuts.title')} onClose={() => shortcutsToggled(false)}>
       <table className="shortcuts-table">
         <tbody>
           {SHORTCUTS.map((shortcut) => (
@@ -32,9 +24,9 @@ export function ShortcutsDialog() {
           ))}
         </tbody>
       </table>
-      <button type="button" className="button" autoFocus onClick={() => shortcutsToggled(false)}>
+      <button type="button" className="button" data-autofocus onClick={() => shortcutsToggled(false)}>
         {t('shortcuts.close')}
       </button>
-    </dialog>
+    </Dialog>
   );
 }
