@@ -9,6 +9,8 @@ const CHROMIUM = process.env.QVL_CHROMIUM ?? '/usr/bin/chromium';
 const SYSTEM_PACKAGES = [
   { name: 'chromium', why: 'end-to-end tests drive it with playwright-core', present: () => existsSync(CHROMIUM) },
   { name: 'fonts-noto-cjk', why: 'Chinese text in the screenshots', present: () => run('fc-list', [':lang=zh'], { quiet: true }).stdout.trim() !== '' },
+  { name: 'openssh-server', why: 'the simulated DevServer is a real sshd', present: () => existsSync('/usr/sbin/sshd') },
+  { name: 'openssh-client', why: 'tests compare with OpenSSH’s own ssh and sftp', present: () => existsSync('/usr/bin/ssh') && existsSync('/usr/bin/sftp') },
 ];
 
 function run(command, args, { quiet = false, env } = {}) {

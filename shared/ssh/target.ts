@@ -57,17 +57,20 @@ export function formatTarget(target: SshTarget): string {
 }
 
 /**
- * Splits scp's remote syntax `[user@]host:path` / `[user@][ipv6]:path`, or returns undefined for a
- * local path. Like scp: a leading ':' or a '/' before the first ':' means local, and there is no
- * port in this syntax, so in `host:22:/p` the remote path is `22:/p` (the port comes from --port or
- * the alias). Unlike scp, `C:\x` and `C:/x` are local Windows paths, not a host named "C".
+ * Splits the CLI's `<target>:<remote-path>`, where the target is `[user@]host[:port]` (the shared
+ * target syntax) or `[user@][ipv6][:port]`; returns undefined for a local path. As in scp, a
+ * leading ':' or a '/' before the first ':' means local. Unlike scp, digits between two colons
+ * are the port (`host:2222:/data`), so a remote path that itself starts with `digits:` needs a
+ * `./` in front; and `C:\x` and `C:/x` are local Windows paths, not a host named "C".
  * The target is returned as written; check it with parseTarget.
  */
 export function splitRemotePath(text: string): { target: string; path: string } | undefined {
   if (text.startsWith(':') || /^[A-Za-z]:[\\/]/.test(text)) return undefined;
   const colon = remoteColonIndex(text);
   if (colon === undefined) return undefined;
-  return { target: text.slice(0, colon), path: text.slice(colon + 1) };
+  const port = /^(\d{1,5}):/.exec(text.slice(colon + 1));
+  const end = port ? colon + 1 + (port[1]?.length ?? 0) : colon;
+  return { target: text.slice(0, end), path: text.slice(end + 1) };
 }
 
 function remoteColonIndex(text: string): number | undefined {

@@ -142,9 +142,12 @@ describe('splitRemotePath (scp syntax)', () => {
     expect(splitRemotePath('host:/path with spaces')).toEqual({ target: 'host', path: '/path with spaces' });
   });
 
-  it('has no port, like scp: in host:22:/p the remote path is 22:/p', () => {
-    expect(splitRemotePath('user@host:22:/p')).toEqual({ target: 'user@host', path: '22:/p' });
-    expect(splitRemotePath('[::1]:2222:/p')).toEqual({ target: '[::1]', path: '2222:/p' });
+  it('takes digits between two colons as the port of the target', () => {
+    expect(splitRemotePath('user@host:22:/p')).toEqual({ target: 'user@host:22', path: '/p' });
+    expect(splitRemotePath('[::1]:2222:/p')).toEqual({ target: '[::1]:2222', path: '/p' });
+    expect(splitRemotePath('host:2222:')).toEqual({ target: 'host:2222', path: '' });
+    expect(splitRemotePath('host:./22:x')).toEqual({ target: 'host', path: './22:x' });
+    expect(splitRemotePath('host:22x:/p')).toEqual({ target: 'host', path: '22x:/p' });
   });
 
   it('splits bracketed IPv6 after the closing bracket', () => {
