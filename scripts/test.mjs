@@ -1,5 +1,5 @@
-// `npm test`: system packages, then typecheck, lint, build, and every vitest project
-// (unit, integration, end-to-end in Chromium). Stops at the first failing stage.
+// `npm test`: system packages, then typecheck, lint, build, unit and integration tests, and the
+// end-to-end tests in Chromium. Stops at the first failing stage.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -37,11 +37,14 @@ function ensureSystemPackages() {
   }
 }
 
+// End-to-end tests get a stage of their own: integration tests rebuild dist/ (`npm run web`),
+// which must not happen under a browser that is loading it.
 const STAGES = [
   ['typecheck', 'npm', ['run', '-s', 'typecheck']],
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['build', 'npm', ['run', '-s', 'build']],
-  ['unit, integration and end-to-end tests', 'npx', ['vitest', 'run']],
+  ['unit and integration tests', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'integration']],
+  ['end-to-end tests', 'npx', ['vitest', 'run', '--project', 'e2e']],
 ];
 
 ensureSystemPackages();

@@ -21,6 +21,8 @@ describe('npm run web', () => {
     const child = spawn('npm', ['run', 'web', '--', '--port', String(port), '--no-open', '--data-dir', mkdtempSync(join(tmpdir(), 'qvl-npm-web-'))], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // As a user runs it: vitest's NODE_ENV=test would make vite build React's development bundle.
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV')),
     });
     try {
       let output = '';

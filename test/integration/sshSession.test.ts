@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -116,6 +117,25 @@ describe('authentication', () => {
     const prompter = { ...noPrompts, passphrase: async (_hop: unknown, _path: string, retry: boolean) => (asked.push(retry), retry ? server.keyPassphrase : 'wrong') };
     (await openSession([keyHop(server, server.port, { identityFiles: [server.encryptedClientKey] })], { prompter })).close();
     expect(asked).toEqual([false, true]);
+  });
+
+  it('logs in with a key held by ssh-agent, never reading the key file itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qvl-agent-'));
+    const socket = join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    const previous = process.env.SSH_AUTH_SOCK;
+    try {
+      for (let i = 0; i < 50 && !existsSync(socket); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      execFileSync('ssh-add', [server.clientKey], { env: { ...process.env, SSH_AUTH_SOCK: socket }, stdio: 'ignore' });
+      process.env.SSH_AUTH_SOCK = socket;
+      const session = await openSession([keyHop(server, server.port, { identityFiles: [], useAgent: true })]);
+      expect((await session.run(sh`whoami`)).stdout.trim()).toBe(server.user);
+      session.close();
+    } finally {
+      if (previous === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = previous;
+      agent.kill();
+    }
   });
 
   it('logs in with a password, and fails clearly (not retryable) with a wrong one', async () => {

@@ -128,6 +128,24 @@ describe('uploads', () => {
     }
   });
 
+  it('refuses to start when the server has too little space, saying how much is needed', async () => {
+    const small = mkdtempSync(join(tmpdir(), 'qvl-small-'));
+    // A 1 MiB tmpfs plays a full disk (root can mount one; CI runs as root).
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=1777', 'tmpfs', small]);
+    const session = await openSession([keyHop(server)]);
+    try {
+      const file = makeFile('too-big.bin', 3 * 1024 * 1024);
+      const error = (await uploadPath(session, file, `${small}/`).catch((e: unknown) => e)) as TransferError;
+      expect(error).toBeInstanceOf(TransferError);
+      expect(error.kind).toBe('no-space');
+      expect(error.message).toMatch(/3\.0 MiB to upload, 1\.0 MiB free/);
+      expect(existsSync(join(small, '.too-big.bin.qvl-part'))).toBe(false);
+    } finally {
+      session.close();
+      execFileSync('umount', [small]);
+    }
+  });
+
   it('handles hostile file names without running them', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'qvl-hostile-names-')), 'pwned');
     const names = hostileStrings(marker).filter((name) => name !== '' && !name.includes('/') && !name.includes('\0') && name !== '.' && name !== '..' && !name.includes('\n') && !name.includes('\r'));

@@ -25,7 +25,11 @@ export function Dialog({ title, onClose, children, className, role }: DialogProp
   useLayoutEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const closedByBrowser = () => onCloseRef.current();
+    // A 'close' event is queued; if the dialog is open again when it arrives (React's StrictMode
+    // runs this effect twice in development: close, then showModal), it is stale.
+    const closedByBrowser = () => {
+      if (!element.open) onCloseRef.current();
+    };
     element.addEventListener('close', closedByBrowser);
     element.showModal();
     element.querySelector<HTMLElement>('[data-autofocus]')?.focus();

@@ -17,6 +17,7 @@ import type { HostFormValues } from './hostForm';
 import { useAsyncTask } from './useAsyncTask';
 import { useFormAttempts } from './useFormAttempts';
 import { useFieldErrors } from './useIssueText';
+import { FormActions } from '../../components/FormActions';
 
 interface HostFormDialogProps {
   /** Absent: a new host. */
@@ -138,19 +139,11 @@ export function HostFormDialog({ profile, onClose }: HostFormDialogProps) {
           </datalist>
         </fieldset>
 
-        {task.error && (
-          <p className="form__error" role="alert">
-            {task.error}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('hostForm.cancel')}
-          </button>
+        <FormActions error={task.error} cancelLabel={t('hostForm.cancel')} onCancel={onClose}>
           <button type="submit" className="button" disabled={task.busy}>
             {task.busy ? t('hostForm.saving') : profile ? t('hostForm.submitSave') : t('hostForm.submitAdd')}
           </button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   );

@@ -10,6 +10,7 @@ import { defaultSelection, importRows } from './sshImport';
 import type { ImportRow } from './sshImport';
 import { errorText, useAsyncTask } from './useAsyncTask';
 import { useIssueText } from './useIssueText';
+import { FormActions } from '../../components/FormActions';
 
 interface Found {
   file: string;
@@ -133,21 +134,13 @@ export function ImportSshConfigDialog({ onClose }: { onClose(): void }) {
           </ul>
         </div>
       )}
-      {save.error && (
-        <p className="form__error" role="alert">
-          {save.error}
-        </p>
-      )}
-      <div className="dialog__actions">
-        <button type="button" className="button button--quiet" onClick={onClose}>
-          {rows.length ? t('importSsh.cancel') : t('importSsh.close')}
-        </button>
+      <FormActions error={save.error} cancelLabel={rows.length ? t('importSsh.cancel') : t('importSsh.close')} onCancel={onClose}>
         {rows.length > 0 && (
           <button type="button" className="button" disabled={selected.size === 0 || save.busy} onClick={() => void importSelected()}>
             {save.busy ? t('importSsh.importing') : t('importSsh.submit', { count: selected.size })}
           </button>
         )}
-      </div>
+      </FormActions>
     </Dialog>
   );
 }

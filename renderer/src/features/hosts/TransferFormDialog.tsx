@@ -11,6 +11,7 @@ import { fieldIssues } from './formIssues';
 import { useAsyncTask } from './useAsyncTask';
 import { useFormAttempts } from './useFormAttempts';
 import { useFieldErrors } from './useIssueText';
+import { FormActions } from '../../components/FormActions';
 
 interface TransferFormDialogProps {
   profile: HostProfile;
@@ -68,19 +69,11 @@ export function TransferFormDialog({ profile, direction, onClose }: TransferForm
       <form ref={form} className="form" noValidate onSubmit={submit}>
         {direction === 'upload' ? [local, remote] : [remote, local]}
         <p className="dialog__text dialog__text--muted">{t('transferForm.note')}</p>
-        {task.error && (
-          <p className="form__error" role="alert">
-            {task.error}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('transferForm.cancel')}
-          </button>
+        <FormActions error={task.error} cancelLabel={t('transferForm.cancel')} onCancel={onClose}>
           <button type="submit" className="button" disabled={task.busy}>
             {task.busy ? t('transferForm.starting') : t(`transferForm.start.${direction}`)}
           </button>
-        </div>
+        </FormActions>
       </form>
     </Dialog>
   );
