@@ -102,6 +102,40 @@ describe('uploads', () => {
     }
   });
 
+  it('survives the server being killed mid-transfer: the next run resumes after a restart', async () => {
+    const dying = await startDevServer({ name: 'killed-mid-transfer' });
+    try {
+      const file = makeFile('killed.bin', 48 * 1024 * 1024);
+      const target = `${remote}/killed/killed.bin`;
+      const proxy = await startTcpProxy(dying.port, { delayMs: 2 });
+      const session = await openSession([keyHop(dying, proxy.port)]);
+      let killed = false;
+      const failed = await uploadPath(session, file, target, {
+        onProgress: (p) => {
+          if (!killed && p.doneBytes > 24 * 1024 * 1024) {
+            killed = true;
+            void dying.kill();
+          }
+        },
+      }).catch((e: unknown) => e);
+      session.close();
+      await proxy.close();
+      expect(failed).toBeInstanceOf(TransferError);
+      expect((failed as TransferError).kind).toBe('interrupted');
+      await dying.restart();
+      const again = await openSession([keyHop(dying)]);
+      try {
+        const summary = await uploadPath(again, file, target);
+        expect(summary.resumedFrom).toBeGreaterThan(0);
+        expect(sha256(target)).toBe(sha256(file));
+      } finally {
+        again.close();
+      }
+    } finally {
+      await dying.stop();
+    }
+  });
+
   it('cancels, keeps the partial file, and resumes from it', async () => {
     const file = makeFile('cancel.bin', 30 * 1024 * 1024);
     const proxy = await startTcpProxy(server.port, { delayMs: 5 });
