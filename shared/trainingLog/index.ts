@@ -1,0 +1,8 @@
+// Training-log parsing: streaming parser, summary and verdict. See parser.ts for how it reads.
+
+export type { ByteSearch } from './bytes';
+export { TrainingLogParser, parseLog } from './parser';
+export { pointOf, toPoints } from './points';
+export { summarizeLog } from './summary';
+export { judgeRun } from './verdict';
+export * from './types';
