@@ -1,4 +1,5 @@
 import { ExitCode } from './exitCodes';
+import { logCommand } from './logCommand';
 import { uploadCommand } from './uploadCommand';
 
 export interface CliIo {
@@ -13,8 +14,8 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<ExitCode>;
 }
 
-/** Commands register here as their features land (preflight, log, dataset to come). */
-const COMMANDS: readonly CliCommand[] = [uploadCommand];
+/** Commands register here as their features land (preflight and dataset to come). */
+const COMMANDS: readonly CliCommand[] = [uploadCommand, logCommand];
 
 function usage(): string {
   const width = Math.max(8, ...COMMANDS.map((command) => command.name.length));
