@@ -1,4 +1,139 @@
-import type { Guide } from './guideTypes';
+import { dockerDaemonCheck, dockerInstallFix, dockerInstalledCheck } from './dockerChecks';
+import type { Guide, GuideItem } from './guideTypes';
+import { diskCheck, ipForwardCheck, ipForwardFix, metadataGuardCheck, metadataGuardFix, sshCheck } from './hostChecks';
+import { driverVersionCheck, npuCountCheck, npuHealthCheck, npuIdleCheck } from './npuChecks';
+
+/** 资源规格要求 and 获取软件和镜像 of the guide. */
+const DRIVER_VERSION = '23.0.6';
+const MIN_NPUS = 8;
+const IMAGE = 'swr.cn-southwest-2.myhuaweicloud.com/atelier/pytorch_2_1_ascend:pytorch_2.1.0-cann_8.0.rc3-py_3.9-hce_2.0.2409-aarch64-snt9b-20241112192643-c45ac6b';
+const ARCHITECTURE = 'aarch64';
+const DOCKER_PACKAGES = ['docker-engine.aarch64', 'docker-engine-selinux.noarch', 'docker-runc.aarch64'];
+/** ma-user in ma-group (uid 1000, gid 100): the user the image runs as. */
+const CONTAINER_UID = 1000;
+const HOST_NETWORK = true;
+/**
+ * Qwen-VL-Chat's weights are 19.3 GB and a full fine-tune writes a model of the same size to
+ * output_qwen. No size of this image is recorded: 30 GB is an estimate for a CANN + PyTorch image
+ * pulled and unpacked.
+ */
+const DISK = { imageBytes: 30e9, weightsBytes: 19.3e9, outputBytes: 19.3e9 };
+
+const environmentItems: readonly GuideItem[] = [
+  {
+    id: 'ssh',
+    title: { zh: 'SSH 登录', en: 'SSH login' },
+    explanation: {
+      zh: '确保机器已开通,密码已获取,能通过SSH登录,不同机器之间网络互通。基础镜像为 aarch64 版本，服务器需为 ARM（aarch64）架构。',
+      en: 'The machine must be provisioned, its password known and SSH login working, and machines must reach each other. The base image is built for aarch64, so the server must be an ARM (aarch64) machine.',
+    },
+    scope: 'host',
+    params: [],
+    check: sshCheck(ARCHITECTURE),
+  },
+  {
+    id: 'npu-cards',
+    title: { zh: 'NPU 卡数', en: 'Number of NPUs' },
+    explanation: {
+      zh: '训练至少需要单机8卡。npu-smi info -l | grep Total：在每个实例节点上运行此命令可以看到总卡数。',
+      en: 'Training needs at least 8 NPUs on one server. npu-smi info -l | grep Total shows the total number of cards on each node.',
+    },
+    scope: 'host',
+    params: [],
+    check: npuCountCheck(MIN_NPUS),
+  },
+  {
+    id: 'npu-health',
+    title: { zh: 'NPU 卡状态', en: 'NPU health' },
+    explanation: {
+      zh: 'SSH登录机器后,检查NPU卡状态:运行 npu-smi info,返回NPU设备信息。如出现错误,可能是机器上的NPU设备没有正常安装,或者NPU镜像被其他容器挂载。请先正常安装固件和驱动,或释放被挂载的NPU。',
+      en: 'After logging in, check the NPUs: npu-smi info prints the NPU devices. An error may mean the NPUs are not installed properly, or another container has them mounted: install the firmware and driver properly, or release the mounted NPUs.',
+    },
+    scope: 'host',
+    params: [],
+    check: npuHealthCheck(),
+  },
+  {
+    id: 'npu-free',
+    title: { zh: 'NPU 空闲', en: 'NPUs idle' },
+    explanation: {
+      zh: 'npu-smi info 的进程表中不应有进程。不要将多个容器绑到同一个NPU上,会导致后续的容器无法正常使用NPU功能。',
+      en: 'The npu-smi info process table should be empty. Do not bind several containers to one NPU: the later containers cannot use it.',
+    },
+    scope: 'host',
+    params: [],
+    check: npuIdleCheck(),
+  },
+  {
+    id: 'driver-version',
+    title: { zh: '驱动版本', en: 'Driver version' },
+    explanation: {
+      zh: `资源规格要求:驱动 ${DRIVER_VERSION}。本文档适配昇腾云ModelArts 6.3.910版本,请严格遵照版本配套关系使用本文档。`,
+      en: `Required driver: ${DRIVER_VERSION}. The guide is written for ModelArts 6.3.910 and asks that its versions be followed exactly.`,
+    },
+    scope: 'host',
+    params: [],
+    check: driverVersionCheck(DRIVER_VERSION),
+  },
+  {
+    id: 'docker',
+    title: { zh: '安装 Docker', en: 'Docker installed' },
+    explanation: {
+      zh: `检查是否安装docker:docker -v。如尚未安装,运行以下命令安装docker:yum install -y ${DOCKER_PACKAGES.join(' ')}`,
+      en: `Check that docker is installed: docker -v. If it is not, install it: yum install -y ${DOCKER_PACKAGES.join(' ')}`,
+    },
+    scope: 'host',
+    params: [],
+    check: dockerInstalledCheck(),
+    fix: dockerInstallFix(DOCKER_PACKAGES),
+  },
+  {
+    id: 'docker-daemon',
+    title: { zh: 'Docker 服务', en: 'Docker daemon' },
+    explanation: {
+      zh: 'docker -v 只说明客户端已安装；拉取镜像、启动容器还需要 Docker 守护进程在运行（docker info 能返回服务端信息）。',
+      en: 'docker -v only shows the client is installed; pulling the image and starting the container also need the Docker daemon running (docker info reports the server).',
+    },
+    scope: 'host',
+    params: [],
+    check: dockerDaemonCheck(),
+  },
+  {
+    id: 'ip-forward',
+    title: { zh: 'IP 转发', en: 'IP forwarding' },
+    explanation: {
+      zh: '配置IP转发,用于容器内的网络访问。net.ipv4.ip_forward配置项的值如果为1,可跳过此步骤。文档用 sysctl -p | grep net.ipv4.ip_forward 查看，但 sysctl -p 会重新应用 /etc/sysctl.conf 并只打印文件里的行，而不是内核当前使用的值，因此这里读取当前值（sysctl -n net.ipv4.ip_forward）。',
+      en: 'IP forwarding gives the container network access; if net.ipv4.ip_forward is 1 there is nothing to do. The guide reads it with sysctl -p | grep net.ipv4.ip_forward, but sysctl -p re-applies /etc/sysctl.conf and prints the file’s lines, not the value the kernel uses now, so the live value is read instead (sysctl -n net.ipv4.ip_forward).',
+    },
+    scope: 'host',
+    params: [],
+    check: ipForwardCheck(),
+    fix: ipForwardFix(),
+  },
+  {
+    id: 'metadata-guard',
+    title: { zh: '禁止容器获取宿主机元数据', en: 'Keep containers from the host’s metadata' },
+    explanation: {
+      zh: '当容器需要提供服务给多个用户,或者多个用户共享使用该容器时,应限制容器访问Openstack的管理地址(169.254.169.254),以防止容器获取宿主机的元数据。文档的容器使用 --net=host，所以规则要加在 OUTPUT 链上。',
+      en: 'When a container serves several users, or several users share it, keep it from the OpenStack management address 169.254.169.254 so it cannot read the host’s metadata. The guide’s container uses --net=host, so the rule belongs in the OUTPUT chain.',
+    },
+    scope: 'host',
+    params: [],
+    check: metadataGuardCheck({ hostNetwork: HOST_NETWORK }),
+    fix: metadataGuardFix({ hostNetwork: HOST_NETWORK, containerUid: CONTAINER_UID }),
+  },
+  {
+    id: 'disk',
+    title: { zh: '磁盘空间', en: 'Disk space' },
+    explanation: {
+      zh: '基础镜像存放在 Docker 的数据目录；Qwen-VL-Chat 权重（约 19.3 GB）和训练输出存放在工作目录 work_dir。两处都需要足够的可用空间（文档未列出此项）。',
+      en: 'The base image goes to Docker’s data dir; the Qwen-VL-Chat weights (about 19.3 GB) and the training output go to the work dir. Both need room (the guide does not list this check).',
+    },
+    scope: 'host',
+    params: ['workDir'],
+    check: diskCheck(DISK),
+  },
+];
 
 /** "Qwen-VL基于DevServer适配PyTorch NPU的Finetune训练指导 (6.3.910)". */
 export const modelartsQwenVl6310: Guide = {
@@ -8,6 +143,19 @@ export const modelartsQwenVl6310: Guide = {
     zh: 'Qwen-VL 基于 DevServer 适配 PyTorch NPU 的 Finetune 训练指导 (6.3.910)',
     en: 'Fine-tuning Qwen-VL on a DevServer with PyTorch NPU (ModelArts 6.3.910)',
   },
+  // "为方便两个地址可以相同": the guide's example container dir is /home/ma-user/ws.
+  defaults: { workDir: '/home/ma-user/ws', containerWorkDir: '/home/ma-user/ws', containerName: 'qwen-vl', image: IMAGE },
+  dockerRun: {
+    npus: [0, 1, 2, 3, 4, 5, 6, 7],
+    shmSize: '64g',
+    hostNetwork: HOST_NETWORK,
+    mounts: [
+      { host: '/usr/local/dcmi', container: '/usr/local/dcmi', readOnly: false },
+      { host: '/usr/local/Ascend/driver', container: '/usr/local/Ascend/driver', readOnly: false },
+      { host: '/var/log/npu/', container: '/usr/slog', readOnly: false },
+      { host: '/usr/local/bin/npu-smi', container: '/usr/local/bin/npu-smi', readOnly: false },
+    ],
+  },
   steps: [
     {
       id: 'environment',
@@ -16,6 +164,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: 'SSH 可达；8 张 NPU 卡健康且空闲，驱动 23.0.6；已安装 Docker；IP 转发已开启；容器不能访问 169.254.169.254。',
         en: 'SSH works; 8 healthy, idle NPUs on driver 23.0.6; Docker installed; IP forwarding on; containers kept away from 169.254.169.254.',
       },
+      items: environmentItems,
     },
     {
       id: 'container',
@@ -24,6 +173,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '拉取 pytorch_2.1.0 / CANN 8.0.RC3 基础镜像，挂载 8 张卡、驱动与 npu-smi 启动容器。',
         en: 'Pull the pytorch_2.1.0 / CANN 8.0.RC3 base image and start a container with the 8 cards, the driver and npu-smi mounted.',
       },
+      items: [],
     },
     {
       id: 'code',
@@ -32,6 +182,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '将 AscendCloud-AIGC-6.3.910-*.zip 上传到容器工作目录，版本与镜像一致。',
         en: 'Upload AscendCloud-AIGC-6.3.910-*.zip into the container work dir, matching the image version.',
       },
+      items: [],
     },
     {
       id: 'training-env',
@@ -40,6 +191,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '上传或下载 Qwen-VL-Chat 权重，统一属主为 ma-user，解压代码包，执行安装脚本，复制 modeling_qwen.py。',
         en: 'Upload or download the Qwen-VL-Chat weights, chown to ma-user, unzip the package, run the install script, copy modeling_qwen.py.',
       },
+      items: [],
     },
     {
       id: 'dataset',
@@ -48,6 +200,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '校验数据集 JSON，连同图片上传，并把图片路径改写为容器内路径。',
         en: 'Validate the dataset JSON, upload it with its images, and rewrite image paths to where they land in the container.',
       },
+      items: [],
     },
     {
       id: 'training',
@@ -56,6 +209,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '配置 finetune/finetune_ds.sh（MODEL、DATA、输出目录、轮数），后台启动训练并查看 loss 曲线。',
         en: 'Set MODEL, DATA, the output dir and epochs in finetune/finetune_ds.sh, launch training detached, and read the loss curve.',
       },
+      items: [],
     },
   ],
 };
