@@ -10,7 +10,8 @@ import type { SshHop } from '../main/services/ssh/sshSession';
 import { askLine, terminalPrompter } from './terminalPrompts';
 
 export interface CliConnectionOptions {
-  identity?: string | undefined;
+  /** Keys to try first, in order (`--identity` may be given several times, like ssh -i). */
+  identity?: readonly string[] | undefined;
   acceptNew: boolean;
   /** Where to tell the user what is happening (stderr). */
   log: (line: string) => void;
@@ -31,10 +32,10 @@ export async function resolveHops(targetText: string, options: Pick<CliConnectio
   const home = options.home ?? homedir();
   const localUser = userInfo().username;
   const { config } = await loadSshConfig({ path: join(home, '.ssh', 'config'), home });
-  const toHop = (target: { user?: string | undefined; host: string; port?: number | undefined }, identity?: string): SshHop => {
+  const toHop = (target: { user?: string | undefined; host: string; port?: number | undefined }, identity: readonly string[] = []): SshHop => {
     const resolved = resolveSshHost(config, target.host, { localUser, home });
     const hop = hopForProfile({ host: resolved.hostName, port: target.port ?? resolved.port, user: target.user ?? resolved.user ?? localUser, auth: 'auto', identityFile: null }, home);
-    const keys = [...(identity ? [identity] : []), ...resolved.identityFiles, ...hop.identityFiles];
+    const keys = [...identity, ...resolved.identityFiles, ...hop.identityFiles];
     return { ...hop, identityFiles: [...new Set(keys)] };
   };
   const resolvedTarget = resolveSshHost(config, parsed.target.host, { localUser, home });

@@ -1,5 +1,6 @@
 import { ExitCode } from './exitCodes';
 import { logCommand } from './logCommand';
+import { preflightCommand } from './preflightCommand';
 import { uploadCommand } from './uploadCommand';
 
 export interface CliIo {
@@ -14,8 +15,8 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<ExitCode>;
 }
 
-/** Commands register here as their features land (preflight and dataset to come). */
-const COMMANDS: readonly CliCommand[] = [uploadCommand, logCommand];
+/** Commands register here as their features land (dataset to come). */
+const COMMANDS: readonly CliCommand[] = [preflightCommand, uploadCommand, logCommand];
 
 function usage(): string {
   const width = Math.max(8, ...COMMANDS.map((command) => command.name.length));

@@ -16,7 +16,7 @@ on both ends, moved into place atomically; files already identical on the server
 or naming an existing folder receives the upload inside it.
 
 Options:
-  --identity FILE   private key to try first
+  --identity FILE   private key to try first (may be repeated)
   --accept-new      trust a host key seen for the first time (a changed key always fails)
   --json            print one summary object at the end instead of a progress bar
   -h, --help        show this help
@@ -31,7 +31,7 @@ export const uploadCommand: CliCommand = {
       parsed = parseArgs({
         args,
         allowPositionals: true,
-        options: { identity: { type: 'string' }, 'accept-new': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+        options: { identity: { type: 'string', multiple: true }, 'accept-new': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
       });
     } catch (error) {
       io.stderr.write(`qvl upload: ${(error as Error).message}\n\n${USAGE}`);
