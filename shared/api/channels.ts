@@ -17,6 +17,10 @@ export const METHOD_CHANNELS = [
   'transfers:list',
   'transfers:start',
   'transfers:cancel',
+  'guide:get',
+  'guide:check',
+  'guide:previewFix',
+  'guide:runFix',
 ] as const;
 export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate'] as const;
 

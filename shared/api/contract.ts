@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult } from '../guide/wizardApi';
 import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
 import { PromptAnswer, PromptRequest } from '../hosts/prompts';
 import { Language, Settings, SettingsPatch } from '../settings/settings';
@@ -63,6 +64,12 @@ export const contract = {
     'transfers:list': method(none, z.array(TransferJob)),
     'transfers:start': method(TransferRequest, TransferJob),
     'transfers:cancel': method(z.object({ jobId: z.string() }), done),
+    'guide:get': method(none, GuideView),
+    /** Runs a step's checks on each host (in parallel) and resolves with every host's results. */
+    'guide:check': method(CheckRequest, z.array(HostCheckResult)),
+    /** The exact commands a fix would run, to show before asking. */
+    'guide:previewFix': method(FixRequest.omit({ hostId: true }), FixPreview),
+    'guide:runFix': method(FixRequest, FixOutcome),
   } satisfies Record<MethodChannel, MethodSpec>,
   events: {
     'settings:onDidChange': event(Settings),

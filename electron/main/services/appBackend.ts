@@ -10,6 +10,8 @@ import type { HostsRepository } from './hosts/hostsRepository';
 import { HostsService } from './hosts/hostsService';
 import type { SecretStore } from './hosts/secretStore';
 import { TransfersService } from './transfer/transfersService';
+import { WizardService } from './guide/wizardService';
+import { modelartsQwenVl6310 } from '../../../shared/guide/modelartsQwenVl6310';
 import { PRODUCT_NAME } from './paths/userDataDir';
 import type { SettingsRepository } from './settings/settingsRepository';
 import { createSettingsService } from './settings/settingsService';
@@ -64,6 +66,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     onUpdate: (job) => events.emit('transfers:onDidUpdate', job),
     file: join(options.dataDir, 'transfers.json'),
   });
+  const wizard = new WizardService(modelartsQwenVl6310, (id) => hosts.connections.session(id));
   // `--lang` holds until the user picks a language; from then on their saved choice wins.
   let launchLanguage = options.launchLanguage;
   const handlers: Handlers<Contract> = {
@@ -84,6 +87,10 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'transfers:list': () => transfers.list(),
     'transfers:start': (request) => transfers.start(request),
     'transfers:cancel': ({ jobId }) => transfers.cancel(jobId),
+    'guide:get': () => wizard.view(),
+    'guide:check': ({ hostIds, stepId, params }) => wizard.check(hostIds, stepId, params),
+    'guide:previewFix': ({ stepId, itemId, params }) => wizard.previewFix(stepId, itemId, params),
+    'guide:runFix': ({ hostId, stepId, itemId, params }) => wizard.runFix(hostId, stepId, itemId, params),
   };
   return { dispatcher: createDispatcher(contract, handlers), events, settings, hosts, shutdown: () => hosts.shutdown() };
 }
