@@ -11,10 +11,14 @@ import type { CheckResult, CheckStatus, CommandOutput, GuideItem, GuideStep } fr
 import { NPU_SMI_INFO, NPU_SMI_LIST, parseNpuSmiInfo, parseNpuSmiList } from './npuSmi';
 import { classifyNpuSmiError } from './npuSmiErrors';
 
-/** An item's commands as they run: container items go through docker exec into the guide's container. */
-export function itemCommands(item: GuideItem, params: GuideParams): RemoteCommand[] {
-  const commands = item.check.commands(params);
+/** Commands as they run for an item: container items go through docker exec into the guide's container. */
+export function inItemScope(item: GuideItem, params: GuideParams, commands: readonly RemoteCommand[]): RemoteCommand[] {
   return item.scope === 'container' ? commands.map((command) => dockerExec(params.containerName, command)) : [...commands];
+}
+
+/** An item's check commands as they run. */
+export function itemCommands(item: GuideItem, params: GuideParams): RemoteCommand[] {
+  return inItemScope(item, params, item.check.commands(params));
 }
 
 /** Every distinct command of the step, in item order. */

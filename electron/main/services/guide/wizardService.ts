@@ -1,9 +1,8 @@
 import type { Guide, GuideItem, GuideStep } from '../../../../shared/guide/guideTypes';
 import type { GuideParams } from '../../../../shared/guide/guideParams';
-import { checkStep } from '../../../../shared/guide/preflight';
+import { checkStep, inItemScope } from '../../../../shared/guide/preflight';
 import type { GuideView, HostCheckResult, ItemResult } from '../../../../shared/guide/wizardApi';
 import type { HostId } from '../../../../shared/hosts/hostProfile';
-import { dockerExec } from '../../../../shared/remote/remoteCommand';
 import type { RemoteCommand } from '../../../../shared/remote/remoteCommand';
 import type { SshSession } from '../ssh/sshSession';
 import { gatherStepOutputs } from './stepRunner';
@@ -80,8 +79,7 @@ export class WizardService {
   }
 
   private fixCommands(item: GuideItem, params: GuideParams): RemoteCommand[] {
-    const commands = item.fix?.commands(params) ?? [];
-    return item.scope === 'container' ? commands.map((command) => dockerExec(params.containerName, command)) : [...commands];
+    return inItemScope(item, params, item.fix?.commands(params) ?? []);
   }
 
   private step(stepId: string): GuideStep {
