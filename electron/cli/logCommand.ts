@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { summarizeLog, toPoints } from '../../shared/trainingLog';
 import type { LogSummary, ParsedLog } from '../../shared/trainingLog';
 import { parseLogFile } from '../main/services/logs/readLogFile';
+import { parseCommandArgs, usageError } from './commandArgs';
 import { ExitCode } from './exitCodes';
 import type { CliCommand, CliIo } from './runCli';
 
@@ -52,22 +52,12 @@ export const logCommand: CliCommand = {
   name: 'log',
   summary: 'read training logs: metrics, failures, and whether the run is healthy',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { tag: { type: 'string' }, json: { type: 'boolean', default: false }, csv: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-    } catch (error) {
-      io.stderr.write(`qvl log: ${(error as Error).message}\n\n${USAGE}`);
-      return ExitCode.Usage;
-    }
+    const parsed = parseCommandArgs('log', USAGE, io, args, { tag: { type: 'string' }, json: { type: 'boolean', default: false }, csv: { type: 'boolean', default: false } });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals: files } = parsed;
-    if (values.help) {
-      io.stdout.write(USAGE);
-      return ExitCode.Ok;
-    }
-    if (files.length === 0 || (values.json && values.csv) || values.tag === '') {
-      io.stderr.write(`qvl log: ${files.length === 0 ? 'name at least one log file' : values.tag === '' ? '--tag must not be empty' : 'choose --json or --csv, not both'}\n\n${USAGE}`);
-      return ExitCode.Usage;
-    }
+    if (files.length === 0) return usageError('log', USAGE, io, 'name at least one log file');
+    if (values.tag === '') return usageError('log', USAGE, io, '--tag must not be empty');
+    if (values.json && values.csv) return usageError('log', USAGE, io, 'choose --json or --csv, not both');
     const options = values.tag ? { lossTag: values.tag } : {};
     const results: Array<{ file: string } & LogSummary> = [];
     if (values.csv) io.stdout.write(`${files.length > 1 ? 'file,' : ''}step,epoch,${CSV_COLUMNS.join(',')}\n`);

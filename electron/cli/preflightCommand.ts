@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { modelartsQwenVl6310 } from '../../shared/guide/modelartsQwenVl6310';
 import type { PreflightReport } from '../../shared/guide/preflight';
 import { preflightHost } from '../main/services/guide/stepRunner';
 import { openCliSession } from './cliConnection';
+import { parseCommandArgs, usageError } from './commandArgs';
 import { ExitCode } from './exitCodes';
 import type { CliCommand, CliIo } from './runCli';
 
@@ -38,22 +38,10 @@ export const preflightCommand: CliCommand = {
   name: 'preflight',
   summary: "check every target against Step 1 of the guide, in parallel",
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { identity: { type: 'string', multiple: true }, 'accept-new': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-    } catch (error) {
-      io.stderr.write(`qvl preflight: ${(error as Error).message}\n\n${USAGE}`);
-      return ExitCode.Usage;
-    }
+    const parsed = parseCommandArgs('preflight', USAGE, io, args, { identity: { type: 'string', multiple: true }, 'accept-new': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals: targets } = parsed;
-    if (values.help) {
-      io.stdout.write(USAGE);
-      return ExitCode.Ok;
-    }
-    if (targets.length === 0) {
-      io.stderr.write(`qvl preflight: name at least one target\n\n${USAGE}`);
-      return ExitCode.Usage;
-    }
+    if (targets.length === 0) return usageError('preflight', USAGE, io, 'name at least one target');
     const guide = modelartsQwenVl6310;
     const step = guide.steps[0];
     if (!step) throw new Error('The guide has no steps');

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { splitRemotePath } from '../../shared/ssh/target';
 import { TransferError } from '../main/services/transfer/remoteFiles';
 import { uploadPath } from '../main/services/transfer/transferJob';
 import { openCliSession } from './cliConnection';
+import { parseCommandArgs, usageError } from './commandArgs';
 import { ExitCode } from './exitCodes';
 import { renderProgress } from './progressBar';
 import type { CliCommand } from './runCli';
@@ -26,28 +26,12 @@ export const uploadCommand: CliCommand = {
   name: 'upload',
   summary: 'upload a file or folder, resumable and verified',
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { identity: { type: 'string', multiple: true }, 'accept-new': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-      });
-    } catch (error) {
-      io.stderr.write(`qvl upload: ${(error as Error).message}\n\n${USAGE}`);
-      return ExitCode.Usage;
-    }
+    const parsed = parseCommandArgs('upload', USAGE, io, args, { identity: { type: 'string', multiple: true }, 'accept-new': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout.write(USAGE);
-      return ExitCode.Ok;
-    }
     const [local, destination] = positionals;
     const remote = destination ? splitRemotePath(destination) : undefined;
-    if (!local || !remote || positionals.length !== 2) {
-      io.stderr.write(`qvl upload: expected <local> and <target>:<remote-path>\n\n${USAGE}`);
-      return ExitCode.Usage;
-    }
+    if (!local || !remote || positionals.length !== 2) return usageError('upload', USAGE, io, 'expected <local> and <target>:<remote-path>');
     const tty = !values.json && process.stderr.isTTY === true;
     const controller = new AbortController();
     const onSigint = () => controller.abort();
