@@ -30,6 +30,15 @@ async function openApp(options: { colorScheme?: 'light' | 'dark' } = {}): Promis
 
 const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
 
+/** What the server saved; the UI applies a change at once and the save follows a moment later. */
+function savedSettings(): { language?: string; theme?: string; sidePanel?: { width?: number } } {
+  try {
+    return JSON.parse(readFileSync(join(app.dataDir, 'config.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
 describe('the app frame in browser mode', () => {
   it('follows the OS theme live, and a chosen theme sticks across reloads', async () => {
     const { page, errors } = await openApp({ colorScheme: 'light' });
@@ -39,6 +48,7 @@ describe('the app frame in browser mode', () => {
 
     await page.getByRole('combobox', { name: 'Theme' }).selectOption('light');
     expect(await theme(page)).toBe('light');
+    await expect.poll(() => savedSettings().theme).toBe('light');
     await page.reload();
     await page.getByRole('tab', { name: 'Guide' }).waitFor();
     expect(await theme(page)).toBe('light');
@@ -54,7 +64,7 @@ describe('the app frame in browser mode', () => {
     await page.getByRole('tab', { name: '终端' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     // The launch's --lang en held until the user picked; the pick is saved and wins from now on.
-    expect(JSON.parse(readFileSync(join(app.dataDir, 'config.json'), 'utf8')).language).toBe('zh');
+    await expect.poll(() => savedSettings().language).toBe('zh');
     await page.reload();
     await page.getByRole('tab', { name: '终端' }).waitFor();
     expect(await page.getByRole('combobox', { name: '语言' }).inputValue()).toBe('zh');
@@ -110,6 +120,7 @@ describe('the app frame in browser mode', () => {
     await page.mouse.move(x - 100, box.y + 200, { steps: 5 });
     await page.mouse.up();
     await page.waitForFunction((w) => Number(document.querySelector('[role=separator]')?.getAttribute('aria-valuenow')) === w, Math.round(before) + 132);
+    await expect.poll(() => savedSettings().sidePanel?.width).toBe(Math.round(before) + 132);
 
     await page.reload();
     await page.getByRole('tab', { name: 'Guide' }).waitFor();
