@@ -21,6 +21,7 @@ export const METHOD_CHANNELS = [
   'guide:check',
   'guide:previewFix',
   'guide:runFix',
+  'audit:list',
 ] as const;
 export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate'] as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditEntry } from '../audit/auditEntry';
 import { CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult } from '../guide/wizardApi';
 import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
 import { PromptAnswer, PromptRequest } from '../hosts/prompts';
@@ -70,6 +71,8 @@ export const contract = {
     /** The exact commands a fix would run, to show before asking. */
     'guide:previewFix': method(FixRequest.omit({ hostId: true }), FixPreview),
     'guide:runFix': method(FixRequest, FixOutcome),
+    /** Every command the app ran (on one host, or all), oldest first, secrets redacted. */
+    'audit:list': method(z.object({ hostId: HostId.optional() }), z.array(AuditEntry)),
   } satisfies Record<MethodChannel, MethodSpec>,
   events: {
     'settings:onDidChange': event(Settings),

@@ -10,6 +10,7 @@ import type { HostsRepository } from './hosts/hostsRepository';
 import { HostsService } from './hosts/hostsService';
 import type { SecretStore } from './hosts/secretStore';
 import { TransfersService } from './transfer/transfersService';
+import { AuditLog } from './audit/auditLog';
 import { WizardService } from './guide/wizardService';
 import { modelartsQwenVl6310 } from '../../../shared/guide/modelartsQwenVl6310';
 import { PRODUCT_NAME } from './paths/userDataDir';
@@ -47,7 +48,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const events = createEventHub(contract);
   const settings = createSettingsService(options.settings, (next) => events.emit('settings:onDidChange', next));
   const home = options.home ?? homedir();
+  const audit = new AuditLog();
   const hosts = new HostsService({
+    onCommand: (hostId, record) => audit.record(hostId, record),
     repository: options.hosts,
     secrets: options.secrets,
     dataDir: options.dataDir,
@@ -87,6 +90,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'transfers:list': () => transfers.list(),
     'transfers:start': (request) => transfers.start(request),
     'transfers:cancel': ({ jobId }) => transfers.cancel(jobId),
+    'audit:list': ({ hostId }) => audit.list(hostId),
     'guide:get': () => wizard.view(),
     'guide:check': ({ hostIds, stepId, params }) => wizard.check(hostIds, stepId, params),
     'guide:previewFix': ({ stepId, itemId, params }) => wizard.previewFix(stepId, itemId, params),

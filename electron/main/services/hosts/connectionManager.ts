@@ -2,7 +2,7 @@ import { reconnectDelay } from '../../../../shared/hosts/backoff';
 import type { HostId, HostProfile, HostStatus } from '../../../../shared/hosts/hostProfile';
 import { SshError } from '../ssh/sshErrors';
 import { SshSession } from '../ssh/sshSession';
-import type { AuthPrompter, HostKeyPolicy, SessionOptions, SshHop } from '../ssh/sshSession';
+import type { AuthPrompter, CommandRecord, HostKeyPolicy, SessionOptions, SshHop } from '../ssh/sshSession';
 
 export interface ConnectionDeps {
   profile(id: HostId): Promise<HostProfile>;
@@ -10,6 +10,8 @@ export interface ConnectionDeps {
   hostKeyPolicy(profile: HostProfile, signal: AbortSignal): HostKeyPolicy;
   prompter(profile: HostProfile, signal: AbortSignal): AuthPrompter;
   onStatus(status: HostStatus): void;
+  /** Every command run on a host's session, for the audit trail. */
+  onCommand?(hostId: HostId, record: CommandRecord): void;
   open?: (options: SessionOptions) => Promise<SshSession>;
   now?: () => number;
   random?: () => number;
@@ -85,6 +87,7 @@ export class ConnectionManager {
         hops: await this.deps.hops(profile),
         hostKeyPolicy: this.deps.hostKeyPolicy(profile, signal),
         prompter: this.deps.prompter(profile, signal),
+        onCommand: (record) => this.deps.onCommand?.(id, record),
       });
       if (signal.aborted) {
         session.close();

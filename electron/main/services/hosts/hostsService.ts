@@ -3,6 +3,7 @@ import type { HostsOverview, SshConfigImport } from '../../../../shared/api/cont
 import type { HostId, HostProfile, HostProfileFields, HostStatus } from '../../../../shared/hosts/hostProfile';
 import type { PromptAnswer, PromptRequest } from '../../../../shared/hosts/prompts';
 import { loadSshConfig, listConcreteAliases, resolveSshHost } from '../ssh/sshConfig';
+import type { CommandRecord } from '../ssh/sshSession';
 import { brokerPrompter } from './brokerPrompter';
 import { ConnectionManager } from './connectionManager';
 import { createHostKeyPolicy } from './hostKeyPolicy';
@@ -24,6 +25,8 @@ export interface HostsServiceOptions {
     prompt(request: PromptRequest): void;
     promptSettled(promptId: string): void;
   };
+  /** Every command run on a host, for the audit trail. */
+  onCommand?(hostId: HostId, record: CommandRecord): void;
   /** Known_hosts files read besides the app's own (default: the user's OpenSSH files). */
   userKnownHosts?: string[];
 }
@@ -51,6 +54,7 @@ export class HostsService {
         }),
       prompter: (profile, signal) => brokerPrompter(profile, this.broker, options.secrets, signal),
       onStatus: options.events.status,
+      onCommand: options.onCommand,
     });
   }
 

@@ -53,7 +53,21 @@ export interface SessionOptions {
   readyTimeoutMs?: number;
   /** A socket to use instead of TCP (tests put a delaying proxy here). */
   connectSocket?: (hop: SshHop) => Duplex | undefined;
+  /** Told about every command run on the target, with the head of its output. */
+  onCommand?: (record: CommandRecord) => void;
 }
+
+export interface CommandRecord extends ExecResult {
+  command: string;
+  startedAt: number;
+  finishedAt: number;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+}
+
+/** How much of each stream a command record keeps. */
+const RECORD_HEAD_BYTES = 16 * 1024;
 
 export interface NegotiatedAlgorithms {
   kex: string;
@@ -95,6 +109,7 @@ export class SshSession {
   private constructor(
     private readonly clients: Client[],
     readonly algorithms: NegotiatedAlgorithms,
+    private readonly onCommand: SessionOptions['onCommand'],
   ) {
     const target = clients[clients.length - 1];
     let lastError: SshError | undefined;
@@ -114,7 +129,7 @@ export class SshSession {
         algorithms = negotiated;
       }
       if (!algorithms) throw new SshError('protocol', 'No host to connect to.');
-      return new SshSession(clients, algorithms);
+      return new SshSession(clients, algorithms, options.onCommand);
     } catch (error) {
       for (const client of clients.reverse()) client.end();
       throw error;
@@ -134,13 +149,21 @@ export class SshSession {
   /** Runs a command built by `sh`, streaming its output. */
   exec(command: RemoteCommand, options: ExecOptions = {}): Promise<ExecResult> {
     const client = this.client;
+    const record = this.onCommand ? new OutputHead() : undefined;
+    const startedAt = Date.now();
+    const watched: ExecOptions = record
+      ? { ...options, onStdout: (chunk) => (record.add('stdout', chunk), options.onStdout?.(chunk)), onStderr: (chunk) => (record.add('stderr', chunk), options.onStderr?.(chunk)) }
+      : options;
     return new Promise<ExecResult>((resolve, reject) => {
       client.exec(command.text, (error, channel) => {
         if (error) {
           reject(classifySshFailure(error, 'exec'));
           return;
         }
-        attachExec(channel, options, resolve);
+        attachExec(channel, watched, (result) => {
+          if (record) this.onCommand?.({ ...result, command: command.text, startedAt, finishedAt: Date.now(), ...record.text() });
+          resolve(result);
+        });
       });
     });
   }
@@ -198,6 +221,29 @@ export class SshSession {
     for (const client of this.clients) client.end();
     for (const listener of this.closeListeners) listener(error);
     this.closeListeners.clear();
+  }
+}
+
+/** The first RECORD_HEAD_BYTES of stdout and of stderr, for the audit trail. */
+class OutputHead {
+  private readonly parts = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  private readonly sizes = { stdout: 0, stderr: 0 };
+  private cut = false;
+
+  add(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    const room = RECORD_HEAD_BYTES - this.sizes[stream];
+    if (room <= 0) {
+      this.cut = true;
+      return;
+    }
+    if (chunk.length > room) this.cut = true;
+    const kept = chunk.subarray(0, room);
+    this.parts[stream].push(kept);
+    this.sizes[stream] += kept.length;
+  }
+
+  text(): { stdout: string; stderr: string; truncated: boolean } {
+    return { stdout: Buffer.concat(this.parts.stdout).toString('utf8'), stderr: Buffer.concat(this.parts.stderr).toString('utf8'), truncated: this.cut };
   }
 }
 
