@@ -1,4 +1,5 @@
 import { open, rename, rm, stat, truncate } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { SFTPWrapper } from 'ssh2';
 import type { SshSession } from '../ssh/sshSession';
 import { CHUNK_BYTES, pumpChunks, RESUME_REWIND_BYTES } from './chunkPump';
@@ -38,7 +39,18 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new TransferError('cancelled', 'Cancelled.');
 }
 
-async function sameBytes(readLocal: (into: Buffer, position: number) => Promise<number>, readRemote: (into: Buffer, position: number) => Promise<number>, position: number, length: number): Promise<boolean> {
+/** Reads into a buffer at a file position; resolves with the bytes read (0 at end of file). */
+type ReadAt = (into: Buffer, position: number) => Promise<number>;
+
+function localReader(local: FileHandle): ReadAt {
+  return (into, position) => local.read(into, 0, into.length, position).then((r) => r.bytesRead);
+}
+
+function remoteReader(sftp: SFTPWrapper, handle: Buffer): ReadAt {
+  return (into, position) => sftpRead(sftp, handle, into, into.length, position);
+}
+
+async function sameBytes(readLocal: ReadAt, readRemote: ReadAt, position: number, length: number): Promise<boolean> {
   const local = Buffer.allocUnsafe(length);
   const remote = Buffer.allocUnsafe(length);
   for (let done = 0; done < length; ) {
@@ -50,12 +62,12 @@ async function sameBytes(readLocal: (into: Buffer, position: number) => Promise<
 }
 
 /** Where a resume may start: a little before the partial's end, if what precedes it matches. */
-async function resumeOffset(partSize: number, total: number, matches: (position: number, length: number) => Promise<boolean>): Promise<number> {
+async function resumeOffset(partSize: number, total: number, local: ReadAt, remote: ReadAt): Promise<number> {
   if (partSize <= 0 || partSize > total) return 0;
   const offset = Math.max(0, Math.floor((partSize - RESUME_REWIND_BYTES) / CHUNK_BYTES) * CHUNK_BYTES);
   if (offset === 0) return 0;
   const probe = Math.min(RESUME_PROBE_BYTES, offset);
-  return (await matches(offset - probe, probe)) ? offset : 0;
+  return (await sameBytes(local, remote, offset - probe, probe)) ? offset : 0;
 }
 
 export interface SentFile {
@@ -87,14 +99,11 @@ export async function sendToPart(localPath: string, remotePath: string, options:
   const local = await open(localPath, 'r');
   try {
     const partStat = await sftpStat(main, part);
-    const readLocal = (into: Buffer, position: number) => local.read(into, 0, into.length, position).then((r) => r.bytesRead);
     let resumedFrom = 0;
     if (partStat?.isFile()) {
       const probeHandle = await sftpOpen(main, part, 'r');
       try {
-        resumedFrom = await resumeOffset(partStat.size, size, (position, length) =>
-          sameBytes(readLocal, (into, at) => sftpRead(main, probeHandle, into, into.length, at), position, length),
-        );
+        resumedFrom = await resumeOffset(partStat.size, size, localReader(local), remoteReader(main, probeHandle));
       } finally {
         await sftpClose(main, probeHandle);
       }
@@ -220,13 +229,8 @@ export async function downloadFile(remotePath: string, localPath: string, option
   let sent = 0;
   let resumedFrom = 0;
   try {
-    const readLocal = (into: Buffer, position: number) => local.read(into, 0, into.length, position).then((r) => r.bytesRead);
     const first = handles[0];
-    if (partSize > 0 && first) {
-      resumedFrom = await resumeOffset(partSize, size, (position, length) =>
-        sameBytes(readLocal, (into, at) => sftpRead(first.sftp, first.handle, into, into.length, at), position, length),
-      );
-    }
+    if (partSize > 0 && first) resumedFrom = await resumeOffset(partSize, size, localReader(local), remoteReader(first.sftp, first.handle));
     options.onResumed?.(resumedFrom);
     await pumpChunks({
       start: resumedFrom,
