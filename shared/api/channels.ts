@@ -22,8 +22,15 @@ export const METHOD_CHANNELS = [
   'guide:previewFix',
   'guide:runFix',
   'audit:list',
+  'terminal:open',
+  'terminal:list',
+  'terminal:write',
+  'terminal:resize',
+  'terminal:ack',
+  'terminal:busy',
+  'terminal:close',
 ] as const;
-export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate'] as const;
+export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate', 'terminal:onDidData', 'terminal:onDidChange'] as const;
 
 export type MethodChannel = (typeof METHOD_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

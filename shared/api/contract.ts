@@ -4,6 +4,7 @@ import { CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckR
 import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
 import { PromptAnswer, PromptRequest } from '../hosts/prompts';
 import { Language, Settings, SettingsPatch } from '../settings/settings';
+import { TerminalAck, TerminalBusy, TerminalData, TerminalInfo, TerminalOpenRequest, TerminalRef, TerminalResize, TerminalWrite } from '../terminal/terminalApi';
 import { TransferJob, TransferRequest } from '../transfers/transferJob';
 import { event, method } from './contractTypes';
 import type { ApiOf, EventSpec, MethodSpec } from './contractTypes';
@@ -73,6 +74,15 @@ export const contract = {
     'guide:runFix': method(FixRequest, FixOutcome),
     /** Every command the app ran (on one host, or all), oldest first, secrets redacted. */
     'audit:list': method(z.object({ hostId: HostId.optional() }), z.array(AuditEntry)),
+    /** Opens a shell on a connected host (or in one of its containers) with a pty of this size. */
+    'terminal:open': method(TerminalOpenRequest, TerminalInfo),
+    'terminal:list': method(none, z.array(TerminalInfo)),
+    'terminal:write': method(TerminalWrite, done),
+    'terminal:resize': method(TerminalResize, done),
+    /** The view has parsed this many more characters (see TERMINAL_FLOW). */
+    'terminal:ack': method(TerminalAck, done),
+    'terminal:busy': method(TerminalRef, TerminalBusy),
+    'terminal:close': method(TerminalRef, done),
   } satisfies Record<MethodChannel, MethodSpec>,
   events: {
     'settings:onDidChange': event(Settings),
@@ -81,6 +91,9 @@ export const contract = {
     'hosts:onDidRequestPrompt': event(PromptRequest),
     'hosts:onDidSettlePrompt': event(z.object({ promptId: z.string() })),
     'transfers:onDidUpdate': event(TransferJob),
+    'terminal:onDidData': event(TerminalData),
+    /** A terminal opened, exited or dropped with its connection. */
+    'terminal:onDidChange': event(TerminalInfo),
   } satisfies Record<EventChannel, EventSpec>,
 } as const;
 
