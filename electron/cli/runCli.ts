@@ -1,3 +1,4 @@
+import { datasetCommand } from './datasetCommand';
 import { ExitCode } from './exitCodes';
 import { logCommand } from './logCommand';
 import { preflightCommand } from './preflightCommand';
@@ -15,8 +16,8 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<ExitCode>;
 }
 
-/** Commands register here as their features land (dataset to come). */
-const COMMANDS: readonly CliCommand[] = [preflightCommand, uploadCommand, logCommand];
+/** Commands register here as their features land. */
+const COMMANDS: readonly CliCommand[] = [preflightCommand, uploadCommand, logCommand, datasetCommand];
 
 function usage(): string {
   const width = Math.max(8, ...COMMANDS.map((command) => command.name.length));
