@@ -61,14 +61,24 @@ export function isDockerName(name: string): boolean {
   return DOCKER_NAME.test(name) && name.length <= 128;
 }
 
+/** A POSIX environment variable name. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export interface DockerExecOptions {
   user?: string;
   workdir?: string;
   /** -it: a pty and stdin, for the container shell in the terminal. */
   interactive?: boolean;
+  /** Variables for the process in the container (`-e NAME=value`). */
+  env?: Readonly<Record<string, string>>;
+  /**
+   * What runs the command inside: a login bash (the default, so CANN and conda load), or plain
+   * `sh -c` where the image may lack bash or a login profile would only slow a probe down.
+   */
+  shell?: 'bash' | 'sh';
 }
 
-/** `docker exec` into a container, the command run by bash inside it. */
+/** `docker exec` into a container, the command run by bash (or sh) inside it. */
 export function dockerExec(container: string, command: RemoteCommand, options: DockerExecOptions = {}): RemoteCommand {
   if (!isDockerName(container)) throw new RangeError(`Not a valid container name: ${JSON.stringify(container)}`);
   if (options.user !== undefined && !DOCKER_USER.test(options.user)) throw new RangeError(`Not a valid user: ${JSON.stringify(options.user)}`);
@@ -76,5 +86,10 @@ export function dockerExec(container: string, command: RemoteCommand, options: D
   if (options.interactive) flags.push('-it');
   if (options.user !== undefined) flags.push('-u', options.user);
   if (options.workdir !== undefined) flags.push('-w', options.workdir);
-  return sh`docker exec ${flags} ${container} bash -lc ${command.text}`;
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (!ENV_NAME.test(name)) throw new RangeError(`Not a valid variable name: ${JSON.stringify(name)}`);
+    flags.push('-e', `${name}=${value}`);
+  }
+  const runner = options.shell === 'sh' ? sh`sh -c ${command.text}` : sh`bash -lc ${command.text}`;
+  return sh`docker exec ${flags} ${container} ${runner}`;
 }

@@ -83,6 +83,8 @@ export interface ExecOptions {
   stdin?: string | Uint8Array;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** false: the audit trail gets the command and its status, not its output (the user's own process list, say). */
+  auditOutput?: boolean;
 }
 
 export interface ExecResult {
@@ -91,6 +93,17 @@ export interface ExecResult {
   timedOut: boolean;
   cancelled: boolean;
 }
+
+/** A terminal's channel: the login shell, or an interactive command such as `docker exec -it`. */
+export interface PtyOptions {
+  /** Without one, the user's login shell (an SSH "shell" request). */
+  command?: RemoteCommand;
+  cols: number;
+  rows: number;
+}
+
+/** How the audit trail names a login shell, which has no command line of its own. */
+export const LOGIN_SHELL_RECORD = '(login shell on a terminal)';
 
 export interface RunResult extends ExecResult {
   stdout: string;
@@ -151,9 +164,10 @@ export class SshSession {
     const client = this.client;
     const record = this.onCommand ? new OutputHead() : undefined;
     const startedAt = Date.now();
-    const watched: ExecOptions = record
-      ? { ...options, onStdout: (chunk) => (record.add('stdout', chunk), options.onStdout?.(chunk)), onStderr: (chunk) => (record.add('stderr', chunk), options.onStderr?.(chunk)) }
-      : options;
+    const watched: ExecOptions =
+      record && options.auditOutput !== false
+        ? { ...options, onStdout: (chunk) => (record.add('stdout', chunk), options.onStdout?.(chunk)), onStderr: (chunk) => (record.add('stderr', chunk), options.onStderr?.(chunk)) }
+        : options;
     return new Promise<ExecResult>((resolve, reject) => {
       client.exec(command.text, (error, channel) => {
         if (error) {
@@ -180,6 +194,40 @@ export class SshSession {
     };
     const result = await this.exec(command, { ...options, onStdout: keep(stdout), onStderr: keep(stderr) });
     return { ...result, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+  }
+
+  /**
+   * Opens a channel with an xterm-256color pty. The audit trail gets the command and its exit
+   * status when the channel closes, never what went through it (keystrokes, passwords, output).
+   */
+  openPty(options: PtyOptions): Promise<ClientChannel> {
+    const client = this.client;
+    const window = { term: 'xterm-256color', cols: options.cols, rows: options.rows, width: 0, height: 0 };
+    const startedAt = Date.now();
+    return new Promise((resolve, reject) => {
+      const opened = (error: Error | undefined, channel: ClientChannel) => {
+        if (error) {
+          reject(classifySshFailure(error, 'terminal'));
+          return;
+        }
+        if (this.onCommand) this.auditPty(channel, options.command?.text ?? LOGIN_SHELL_RECORD, startedAt);
+        resolve(channel);
+      };
+      if (options.command) client.exec(options.command.text, { pty: window }, opened);
+      else client.shell(window, opened);
+    });
+  }
+
+  private auditPty(channel: ClientChannel, command: string, startedAt: number): void {
+    let code: number | null = null;
+    let signal: string | null = null;
+    channel.once('exit', (exitCode: number | null, exitSignal?: string) => {
+      code = exitCode;
+      signal = exitSignal ?? null;
+    });
+    channel.once('close', () => {
+      this.onCommand?.({ command, code, signal, timedOut: false, cancelled: false, startedAt, finishedAt: Date.now(), stdout: '', stderr: '', truncated: false });
+    });
   }
 
   /** A new SFTP channel; transfers open several to keep a long link busy. */
