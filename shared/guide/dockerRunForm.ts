@@ -14,7 +14,7 @@ import { GuideParams } from './guideParams';
 import { normalizeAbsolutePath } from './posixPath';
 
 /** Driver management, device memory and the host-device channel: needed whenever a card is. */
-const CONTROL_DEVICES = ['/dev/davinci_manager', '/dev/devmm_svm', '/dev/hisi_hdc'] as const;
+export const CONTROL_DEVICES = ['/dev/davinci_manager', '/dev/devmm_svm', '/dev/hisi_hdc'] as const;
 
 const DRIVER_DIR = '/usr/local/Ascend/driver';
 
@@ -36,12 +36,16 @@ export interface DockerRunDefaults {
 
 const isNpuSmi = (path: string): boolean => normalizeAbsolutePath(path).endsWith('/npu-smi');
 
-export const DockerRunForm = GuideParams.extend({
+/** The container's options beyond the guide's `${…}` placeholders, each field checked on its own. */
+export const DockerRunOptions = z.object({
   npus: NpuIndexList,
   shmSize: ShmSize,
   hostNetwork: z.boolean(),
   mounts: z.array(DockerMount),
-}).superRefine((form, context) => {
+});
+export type DockerRunOptions = z.infer<typeof DockerRunOptions>;
+
+export const DockerRunForm = GuideParams.extend(DockerRunOptions.shape).superRefine((form, context) => {
   const driver = form.mounts.some((mount) => normalizeAbsolutePath(mount.container) === DRIVER_DIR);
   const npuSmi = form.mounts.some((mount) => isNpuSmi(mount.container));
   if (!driver || !npuSmi) context.addIssue({ code: 'custom', message: 'driverWithNpuSmi' satisfies MessageId, path: ['mounts'] });
@@ -54,8 +58,12 @@ export const DockerRunForm = GuideParams.extend({
 });
 export type DockerRunForm = z.infer<typeof DockerRunForm>;
 
+export function defaultDockerRunOptions(defaults: DockerRunDefaults): DockerRunOptions {
+  return { npus: [...defaults.npus], shmSize: defaults.shmSize, hostNetwork: defaults.hostNetwork, mounts: defaults.mounts.map((mount) => ({ ...mount })) };
+}
+
 export function defaultDockerRunForm(params: GuideParams, defaults: DockerRunDefaults): DockerRunForm {
-  return { ...params, npus: [...defaults.npus], shmSize: defaults.shmSize, hostNetwork: defaults.hostNetwork, mounts: defaults.mounts.map((mount) => ({ ...mount })) };
+  return { ...params, ...defaultDockerRunOptions(defaults) };
 }
 
 export type DockerRunValidation = { readonly ok: true; readonly form: DockerRunForm } | { readonly ok: false; readonly errors: readonly FieldError[] };

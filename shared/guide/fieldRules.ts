@@ -45,6 +45,10 @@ const MESSAGES = {
     zh: '请填写镜像地址（如 swr.cn-southwest-2.myhuaweicloud.com/atelier/pytorch_2_1_ascend:标签）或 docker images 中的镜像 ID。',
     en: 'Enter an image reference (such as swr.cn-southwest-2.myhuaweicloud.com/atelier/pytorch_2_1_ascend:tag) or an image ID from docker images.',
   },
+  imageIdNotPullable: {
+    zh: '镜像 ID 只能指向服务器上已有的镜像，无法拉取：请填写镜像地址（仓库/名称:标签）。',
+    en: 'An image ID names an image already on the server and cannot be pulled: enter the image address (registry/name:tag).',
+  },
   shmSize: {
     zh: '共享内存大小写作正整数加单位 b、k、m、g 或 t，例如 64g。',
     en: 'Write the shared memory size as a whole number and a unit b, k, m, g or t, such as 64g.',

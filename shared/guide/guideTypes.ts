@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../i18n/localizedText';
 import type { RemoteCommand } from '../remote/remoteCommand';
-import type { DockerRunDefaults } from './dockerRunForm';
+import type { DockerRunDefaults, DockerRunOptions } from './dockerRunForm';
+import type { FieldError } from './fieldRules';
 import type { GuideParams, ParamId } from './guideParams';
 
 /** What one remote command gave back; `code` is null when it ended by a signal or never ran. */
@@ -27,14 +28,66 @@ export interface ItemCheck {
   readonly parse: (outputs: readonly CommandOutput[], params: GuideParams) => CheckResult;
 }
 
+/** How far a long action has got, from what its command printed so far. */
+export interface ActionProgress {
+  /** 0 to 1. */
+  readonly fraction: number;
+  /** Parts that advance on their own (image layers), in the order they appeared. */
+  readonly parts: readonly ProgressPart[];
+  /** The last lines that are not progress (registry, digest, outcome, errors). */
+  readonly lines: readonly string[];
+}
+
+export interface ProgressPart {
+  readonly id: string;
+  readonly status: LocalizedText;
+  /** 0 to 1. */
+  readonly fraction: number;
+  /** Bytes of the current phase, when the command prints them. */
+  readonly current: number | null;
+  readonly total: number | null;
+}
+
+/** Reads a long action's progress from its output, which can run to megabytes. */
+export interface ProgressReader {
+  /** Pure: the progress `textSoFar` shows. */
+  readonly read: (textSoFar: string) => ActionProgress;
+  /** Less text that reads as the same progress, so the output kept stays small however long the action runs. */
+  readonly compact: (textSoFar: string) => string;
+}
+
+/**
+ * What the server must agree with before a fix may run (a card another container holds, a name
+ * already taken): its commands only read, and any error refuses the fix before anything changes.
+ */
+export interface ItemPrecheck {
+  readonly commands: (params: GuideParams) => readonly RemoteCommand[];
+  readonly validate: (outputs: readonly CommandOutput[], params: GuideParams, options: DockerRunOptions) => readonly FieldError[];
+}
+
+/**
+ * A fix, or an action the guide asks for (pull the image, start the container). `options` are the
+ * container's settings of the guide's `docker run` form; fixes of other items ignore them.
+ */
 export interface ItemFix {
   readonly explanation: LocalizedText;
+  /** The button's words, when "Fix" would not say what it does. */
+  readonly label?: LocalizedText;
   /** Shown exactly as they will run, before the user agrees. */
-  readonly commands: (params: GuideParams) => readonly RemoteCommand[];
-  /** True when the fix changes the server (packages, system files, firewall). */
+  readonly commands: (params: GuideParams, options: DockerRunOptions) => readonly RemoteCommand[];
+  /** True when the fix changes the server (packages, system files, firewall, a started container). */
   readonly confirm: boolean;
   /** The item's check runs again after the fix. */
   readonly recheck: boolean;
+  /** Other items of the step the fix changes, checked again with it (a started container's npu-smi). */
+  readonly alsoRecheck?: readonly string[];
+  readonly precheck?: ItemPrecheck;
+  /** For a long action: its output becomes progress instead of streaming as text. */
+  readonly progress?: ProgressReader;
+  /** Why a command of the fix failed, in words the user can act on; null when its output says nothing known. */
+  readonly describeFailure?: (output: CommandOutput) => LocalizedText | null;
+  /** How long one of its commands may run; the default suits a quick fix. */
+  readonly timeoutMs?: number;
 }
 
 export interface GuideItem {

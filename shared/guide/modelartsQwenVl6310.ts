@@ -1,5 +1,7 @@
+import { containerNpuSmiCheck, containerRunningCheck, startContainerFix } from './containerChecks';
 import { dockerDaemonCheck, dockerInstallFix, dockerInstalledCheck } from './dockerChecks';
 import type { Guide, GuideItem } from './guideTypes';
+import { imagePresentCheck, pullImageFix } from './imageChecks';
 import { diskCheck, ipForwardCheck, ipForwardFix, metadataGuardCheck, metadataGuardFix, sshCheck } from './hostChecks';
 import { driverVersionCheck, npuCountCheck, npuHealthCheck, npuIdleCheck } from './npuChecks';
 
@@ -135,6 +137,44 @@ const environmentItems: readonly GuideItem[] = [
   },
 ];
 
+const containerItems: readonly GuideItem[] = [
+  {
+    id: 'image',
+    title: { zh: '基础镜像', en: 'Base image' },
+    explanation: {
+      zh: '获取基础镜像。建议使用官方提供的镜像：docker pull {image_url}。镜像地址参见获取软件和镜像；已拉取过的镜像可以直接使用（docker images 可查看）。',
+      en: 'Get the base image. The official image is recommended: docker pull {image_url}. The address is in the guide’s software and images table; an image already pulled can be used as it is (docker images lists it).',
+    },
+    scope: 'host',
+    params: ['image'],
+    check: imagePresentCheck(),
+    fix: pullImageFix(),
+  },
+  {
+    id: 'container',
+    title: { zh: '启动容器', en: 'Container running' },
+    explanation: {
+      zh: '启动容器镜像。启动前请先按照参数说明修改${}中的参数，训练默认使用单机8卡。容器不能挂载到/home/ma-user目录,此目录为ma-user用户家目录。driver及npu-smi需同时挂载至容器。不要将多个容器绑到同一个NPU上,会导致后续的容器无法正常使用NPU功能。',
+      en: 'Start the container. Set the ${…} parameters first; training uses the 8 NPUs of one server by default. The container cannot mount over /home/ma-user, the home of ma-user. The driver and npu-smi must be mounted together. Do not bind several containers to one NPU: the later containers cannot use it.',
+    },
+    scope: 'host',
+    params: ['workDir', 'containerWorkDir', 'containerName', 'image'],
+    check: containerRunningCheck(),
+    fix: startContainerFix(),
+  },
+  {
+    id: 'container-npu',
+    title: { zh: '容器内的 NPU', en: 'NPUs in the container' },
+    explanation: {
+      zh: '进入容器（docker exec -it ${container_name} bash，默认使用ma-user用户）后 npu-smi info 应能列出挂载的 NPU。报错找不到 libc_sec.so 说明驱动目录没有挂载；npu-smi 是目录说明挂载源路径在宿主机上不存在。',
+      en: 'Inside the container (docker exec -it ${container_name} bash, as ma-user by default) npu-smi info should list the mounted NPUs. A missing libc_sec.so means the driver dir is not mounted; npu-smi being a directory means the mount’s host path did not exist.',
+    },
+    scope: 'container',
+    params: ['containerName'],
+    check: containerNpuSmiCheck(),
+  },
+];
+
 /** "Qwen-VL基于DevServer适配PyTorch NPU的Finetune训练指导 (6.3.910)". */
 export const modelartsQwenVl6310: Guide = {
   id: 'modelarts-6.3.910-qwen-vl',
@@ -173,7 +213,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '拉取 pytorch_2.1.0 / CANN 8.0.RC3 基础镜像，挂载 8 张卡、驱动与 npu-smi 启动容器。',
         en: 'Pull the pytorch_2.1.0 / CANN 8.0.RC3 base image and start a container with the 8 cards, the driver and npu-smi mounted.',
       },
-      items: [],
+      items: containerItems,
     },
     {
       id: 'code',

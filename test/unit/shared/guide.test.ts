@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { validateDockerRunForm, defaultDockerRunForm } from '../../../shared/guide/dockerRunForm';
+import { validateDockerRunForm, defaultDockerRunForm, defaultDockerRunOptions } from '../../../shared/guide/dockerRunForm';
 import { GuideParams } from '../../../shared/guide/guideParams';
 import { modelartsQwenVl6310 as guide } from '../../../shared/guide/modelartsQwenVl6310';
 import { RemoteCommand } from '../../../shared/remote/remoteCommand';
 import { argsSeenByShell } from './guideShell';
 
 const environment = guide.steps[0];
+const options = defaultDockerRunOptions(guide.dockerRun);
 
 describe('the 6.3.910 guide outline', () => {
   it('has the guide’s six steps in order, each in both languages', () => {
@@ -28,7 +29,8 @@ describe('the 6.3.910 guide outline', () => {
 describe('Step 1 items', () => {
   it('are the ids `qvl preflight --json` reports, in order', () => {
     expect(environment?.items.map((item) => item.id)).toEqual(['ssh', 'npu-cards', 'npu-health', 'npu-free', 'driver-version', 'docker', 'docker-daemon', 'ip-forward', 'metadata-guard', 'disk']);
-    expect(guide.steps.slice(1).every((step) => step.items.length === 0)).toBe(true);
+    expect(guide.steps[1]?.items.map((item) => item.id)).toEqual(['image', 'container', 'container-npu']);
+    expect(guide.steps.slice(2).every((step) => step.items.length === 0)).toBe(true);
   });
 
   it('each explain themselves in both languages, run on the host, and ask only for known params', () => {
@@ -54,13 +56,13 @@ describe('Step 1 items', () => {
   });
 
   it('offer the guide’s fixes, shown before running, confirmed, then re-checked', () => {
-    const fixes = (environment?.items ?? []).filter((item) => item.fix).map((item) => [item.id, item.fix?.commands(guide.defaults).map((command) => command.text), item.fix?.confirm, item.fix?.recheck]);
+    const fixes = (environment?.items ?? []).filter((item) => item.fix).map((item) => [item.id, item.fix?.commands(guide.defaults, options).map((command) => command.text), item.fix?.confirm, item.fix?.recheck]);
     expect(fixes.map(([id, , confirm, recheck]) => [id, confirm, recheck])).toEqual([
       ['docker', true, true],
       ['ip-forward', true, true],
       ['metadata-guard', true, true],
     ]);
-    const docker = environment?.items.find((item) => item.id === 'docker')?.fix?.commands(guide.defaults)[0];
+    const docker = environment?.items.find((item) => item.id === 'docker')?.fix?.commands(guide.defaults, options)[0];
     expect(argsSeenByShell(docker?.text ?? '', 'yum')).toEqual('install -y docker-engine.aarch64 docker-engine-selinux.noarch docker-runc.aarch64'.split(' '));
     expect(fixes[1]?.[1]).toContain('sysctl -w net.ipv4.ip_forward=1');
     expect(fixes[2]?.[1]).toEqual([

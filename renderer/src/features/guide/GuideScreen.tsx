@@ -15,7 +15,13 @@ import { HostResults } from './HostResults';
 import { ParamsForm } from './ParamsForm';
 import { connectedHosts, countStatuses, errorsByField, selectedHosts, stepOneGate, togglePick, withRecheck } from './wizardState';
 import type { GuideItemView, HostRun } from './wizardState';
+import { ContainerStep } from './ContainerStep';
+import { savedRuns } from './guideProgress';
+import { useGuideProgress } from './useGuideProgress';
 import './guide.css';
+
+/** The step this screen shows as a form per host (Step 2); later steps are listed until built. */
+const CONTAINER_STEP = 'container';
 
 export function GuideScreen() {
   const api = useApi();
@@ -56,12 +62,15 @@ function GuideWizard({ guide }: { guide: GuideView }) {
   const connected = useAppStore(useShallow((state) => connectedHosts(state.hostProfiles, state.hostStatuses)));
   const [picked, setPicked] = useState<HostId[] | null>(null);
   const [answers, setAnswers] = useState<GuideParams>(guide.defaults);
-  const [runs, setRuns] = useState<Readonly<Record<HostId, HostRun>>>({});
+  const [checkedRuns, setRuns] = useState<Readonly<Record<HostId, HostRun>>>({});
+  const { progress, loadError: progressError, outputs, checked: progressChecked } = useGuideProgress();
   const [override, setOverride] = useState(false);
   const [fixTarget, setFixTarget] = useState<FixTarget | null>(null);
   const check = useAsyncTask();
 
   const [stepOne, ...laterSteps] = guide.steps;
+  // What this window checked wins over what was saved before it opened (a restart, a reload).
+  const runs = progress && stepOne ? { ...savedRuns(progress, stepOne.id, guide.defaults), ...checkedRuns } : checkedRuns;
   const selected = selectedHosts(connected, picked);
   const resolved = resolveParams(guide.defaults, answers);
   const fieldErrors = resolved.ok ? {} : errorsByField(resolved.errors);
@@ -79,11 +88,12 @@ function GuideWizard({ guide }: { guide: GuideView }) {
       const { params } = resolved;
       const results = await api.guide.check({ hostIds: selected.map((host) => host.id), stepId: stepOne.id, params });
       setRuns((previous) => ({ ...previous, ...Object.fromEntries(results.map((result) => [result.hostId, { result, params }])) }));
+      progressChecked(stepOne.id, results, params);
     });
 
   const recheckArrived = (hostId: HostId, item: ItemResult) =>
     setRuns((previous) => {
-      const run = previous[hostId];
+      const run = previous[hostId] ?? runs[hostId];
       return run ? { ...previous, [hostId]: withRecheck(run, item) } : previous;
     });
 
@@ -156,21 +166,41 @@ function GuideWizard({ guide }: { guide: GuideView }) {
             )}
           </div>
         </li>
-        {laterSteps.map((step, index) => (
-          <li key={step.id} className={locked ? 'guide-step guide-step--locked' : 'guide-step'}>
-            <span className="guide-step__number" aria-hidden="true">
-              {index + 2}
-            </span>
-            <div className="guide-step__text">
-              <h2>
-                <span className="visually-hidden">{t('guide.stepLabel', { n: index + 2 })}: </span>
-                {step.title[language]}
-              </h2>
-              <p>{step.summary[language]}</p>
-            </div>
-            <span className="status-pill">{locked ? t('wizard.locked') : t('guide.notChecked')}</span>
-          </li>
-        ))}
+        {laterSteps.map((step, index) =>
+          step.id === CONTAINER_STEP && !locked && progress ? (
+            <ContainerStep
+              key={step.id}
+              step={step}
+              number={index + 2}
+              hosts={selected}
+              progress={progress}
+              outputs={outputs}
+              params={resolved.ok ? resolved.params : guide.defaults}
+              options={guide.dockerRun}
+              language={language}
+              onChecked={(results, params) => progressChecked(step.id, results, params)}
+            />
+          ) : (
+            <li key={step.id} className={locked ? 'guide-step guide-step--locked' : 'guide-step'}>
+              <span className="guide-step__number" aria-hidden="true">
+                {index + 2}
+              </span>
+              <div className="guide-step__text">
+                <h2>
+                  <span className="visually-hidden">{t('guide.stepLabel', { n: index + 2 })}: </span>
+                  {step.title[language]}
+                </h2>
+                <p>{step.summary[language]}</p>
+              </div>
+              <span className="status-pill">{locked ? t('wizard.locked') : t('guide.notChecked')}</span>
+              {step.id === CONTAINER_STEP && !locked && !progress && (
+                <p className={progressError ? 'form__error wizard-step' : 'wizard-muted wizard-step'} role={progressError ? 'alert' : 'status'}>
+                  {progressError ? t('wizard.container.loadFailed', { message: progressError }) : t('wizard.container.loading')}
+                </p>
+              )}
+            </li>
+          ),
+        )}
       </ol>
       {fixTarget && fixRun && (
         <FixDialog

@@ -48,10 +48,11 @@ interface ResultRowProps {
   result: ItemResult;
   host: HostProfile;
   language: Language;
-  onFix(host: HostProfile, item: GuideItemView): void;
+  /** Absent where the step offers the item's action itself (Step 2's pull and start). */
+  onFix?(host: HostProfile, item: GuideItemView): void;
 }
 
-function ResultRow({ item, result, host, language, onFix }: ResultRowProps) {
+export function ResultRow({ item, result, host, language, onFix }: ResultRowProps) {
   const { t } = useTranslation();
   const title = item.title[language];
   return (
@@ -73,7 +74,7 @@ function ResultRow({ item, result, host, language, onFix }: ResultRowProps) {
           </details>
         </div>
       </div>
-      {item.fix && result.status !== 'pass' && (
+      {onFix && item.fix && result.status !== 'pass' && (
         <button type="button" className="button button--small" aria-label={t('wizard.fixLabel', { item: title, host: host.name })} onClick={() => onFix(host, item)}>
           {t('wizard.fix')}
         </button>

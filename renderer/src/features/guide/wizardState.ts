@@ -4,7 +4,8 @@ import type { FieldError } from '../../../../shared/guide/fieldRules';
 import type { GuideView, HostCheckResult, ItemResult } from '../../../../shared/guide/wizardApi';
 import type { HostId, HostProfile, HostStatus } from '../../../../shared/hosts/hostProfile';
 
-export type GuideItemView = GuideView['steps'][number]['items'][number];
+export type GuideStepView = GuideView['steps'][number];
+export type GuideItemView = GuideStepView['items'][number];
 export type ItemStatus = ItemResult['status'];
 export type StatusCounts = Readonly<Record<ItemStatus, number>>;
 
