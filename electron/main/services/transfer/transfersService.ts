@@ -71,10 +71,7 @@ export class TransfersService {
   private load(): Promise<void> {
     this.loaded ??= (async () => {
       if (!this.deps.file) return;
-      const stored = await readFile(this.deps.file, 'utf8').then(
-        (text) => (JSON.parse(text) as { jobs?: unknown[] }).jobs ?? [],
-        () => [],
-      );
+      const stored = await readFile(this.deps.file, 'utf8').then(storedJobs, () => []);
       for (const entry of stored) {
         const parsed = TransferJob.safeParse(entry);
         if (!parsed.success) continue;
@@ -90,5 +87,16 @@ export class TransfersService {
     if (!file) return;
     const jobs = [...this.jobs.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, KEEP_FINISHED);
     this.saving = this.saving.then(() => writeFileAtomic(file, `${JSON.stringify({ jobs }, null, '\t')}\n`)).catch(() => undefined);
+  }
+}
+
+/** The saved list, or nothing when the file is not ours: a damaged list must not stop transfers. */
+function storedJobs(text: string): unknown[] {
+  try {
+    const saved: unknown = JSON.parse(text);
+    const jobs = typeof saved === 'object' && saved !== null ? (saved as { jobs?: unknown }).jobs : undefined;
+    return Array.isArray(jobs) ? jobs : [];
+  } catch {
+    return [];
   }
 }
