@@ -1,11 +1,13 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import type { HostProfile, HostStatus } from '../../../../shared/hosts/hostProfile';
 import type { TransferRequest } from '../../../../shared/transfers/transferJob';
 import { useApi } from '../../api/ApiContext';
 import { Icon } from '../../components/icons';
 import { useAppStore } from '../../store/appStore';
 import { selectHostStatus } from '../../store/selectors/hostsSelectors';
+import { selectContainerShell } from '../../store/selectors/terminalSelectors';
 import { HostDetails } from './HostDetails';
 import { formatEndpoint, formatRtt, secondsUntil } from './hostDisplay';
 import { errorText } from './useAsyncTask';
@@ -23,6 +25,8 @@ export function HostItem({ profile, onEdit, onRemove, onTransfer }: HostItemProp
   const api = useApi();
   const status = useAppStore(selectHostStatus(profile.id));
   const statusReceived = useAppStore((state) => state.statusReceived);
+  const terminalRequested = useAppStore((state) => state.terminalRequested);
+  const containerShell = useAppStore(useShallow(selectContainerShell(profile.id)));
   const [expanded, setExpanded] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const detailsId = useId();
@@ -71,6 +75,24 @@ export function HostItem({ profile, onEdit, onRemove, onTransfer }: HostItemProp
         ) : (
           <button type="button" className="button button--small" aria-label={t('hosts.connectHost', { name })} onClick={connect}>
             {t('hosts.connect')}
+          </button>
+        )}
+        {state === 'connected' && (
+          <button type="button" className="button button--small button--quiet" aria-label={t('terminal.sidebar.shellLabel', { name })} title={t('terminal.sidebar.shellLabel', { name })} onClick={() => terminalRequested({ hostId: profile.id, target: { kind: 'host' } })}>
+            <Icon name="terminal" size={14} />
+            {t('terminal.sidebar.shell')}
+          </button>
+        )}
+        {state === 'connected' && containerShell && (
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            aria-label={t('terminal.sidebar.containerLabel', { name, ...containerShell })}
+            title={t('terminal.sidebar.containerLabel', { name, ...containerShell })}
+            onClick={() => terminalRequested({ hostId: profile.id, target: { kind: 'container', ...containerShell } })}
+          >
+            <Icon name="terminal" size={14} />
+            {t('terminal.sidebar.container')}
           </button>
         )}
         <button type="button" className="disclosure" aria-expanded={expanded} aria-controls={detailsId} aria-label={t('hosts.detailsHost', { name })} onClick={() => setExpanded(!expanded)}>

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store/appStore';
-import { isMac, SHORTCUTS, shortcutLabel } from './shortcuts';
+import { isMac, SHORTCUTS, shortcutLabel, TERMINAL_SHORTCUTS, terminalShortcutLabel } from './shortcuts';
 
 export function ShortcutsDialog() {
   const { t } = useTranslation();
@@ -20,6 +20,19 @@ export function ShortcutsDialog() {
                 <kbd>{shortcutLabel(shortcut, mac)}</kbd>
               </td>
               <td>{t(`shortcuts.${shortcut.description}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="shortcuts-table">
+        <caption>{t('terminal.shortcuts.heading')}</caption>
+        <tbody>
+          {TERMINAL_SHORTCUTS.map((shortcut) => (
+            <tr key={shortcut.action}>
+              <td>
+                <kbd>{terminalShortcutLabel(shortcut, mac)}</kbd>
+              </td>
+              <td>{t(`terminal.shortcuts.${shortcut.description}`)}</td>
             </tr>
           ))}
         </tbody>
