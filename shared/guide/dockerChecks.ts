@@ -1,6 +1,7 @@
 /** Docker installed (`docker -v`, the guide's check) and its daemon answering (`docker info`). */
 import type { LocalizedText } from '../i18n/localizedText';
 import { sh } from '../remote/remoteCommand';
+import { asRoot } from './asRoot';
 import { failureText, outputAt } from './checkOutputs';
 import { DOCKER_INFO, DOCKER_VERSION, parseDockerInfo, parseDockerVersion } from './docker';
 import { classifyDockerError } from './dockerErrors';
@@ -33,7 +34,7 @@ export function dockerInstalledCheck(): ItemCheck {
 export function dockerInstallFix(packages: readonly string[]): ItemFix {
   return {
     explanation: { zh: '如尚未安装，运行以下命令安装docker。', en: 'If docker is missing, install it with this command.' },
-    commands: () => [sh`yum install -y ${packages}`],
+    commands: () => [asRoot(sh`yum install -y ${packages}`)],
     confirm: true,
     recheck: true,
   };

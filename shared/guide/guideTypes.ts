@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../i18n/localizedText';
 import type { RemoteCommand } from '../remote/remoteCommand';
 import type { DockerRunDefaults, DockerRunOptions } from './dockerRunForm';
+import type { ActionInputs } from './actionInputs';
 import type { FieldError } from './fieldRules';
 import type { GuideParams, ParamId } from './guideParams';
 
@@ -19,6 +20,8 @@ export interface CheckResult {
   /** The output lines that decided the status, as the server printed them. */
   readonly evidence: string;
   readonly data?: unknown;
+  /** Values the window acts on (a run's log path, a script's current settings), as plain strings. */
+  readonly facts?: Readonly<Record<string, string>>;
 }
 
 export interface ItemCheck {
@@ -61,8 +64,18 @@ export interface ProgressReader {
  * already taken): its commands only read, and any error refuses the fix before anything changes.
  */
 export interface ItemPrecheck {
-  readonly commands: (params: GuideParams) => readonly RemoteCommand[];
-  readonly validate: (outputs: readonly CommandOutput[], params: GuideParams, options: DockerRunOptions) => readonly FieldError[];
+  readonly commands: (params: GuideParams, inputs: ActionInputs) => readonly RemoteCommand[];
+  readonly validate: (outputs: readonly CommandOutput[], params: GuideParams, options: DockerRunOptions, inputs: ActionInputs) => readonly FieldError[];
+}
+
+/**
+ * What an action's commands may depend on besides the answers: the form of its step (training's
+ * settings) and what the precheck read (a script edited from its current text, never a guess).
+ */
+export interface FixContext {
+  readonly inputs: ActionInputs;
+  /** The precheck's outputs, in its commands' order; empty without a precheck. */
+  readonly precheck: readonly CommandOutput[];
 }
 
 /**
@@ -74,7 +87,7 @@ export interface ItemFix {
   /** The button's words, when "Fix" would not say what it does. */
   readonly label?: LocalizedText;
   /** Shown exactly as they will run, before the user agrees. */
-  readonly commands: (params: GuideParams, options: DockerRunOptions) => readonly RemoteCommand[];
+  readonly commands: (params: GuideParams, options: DockerRunOptions, context: FixContext) => readonly RemoteCommand[];
   /** True when the fix changes the server (packages, system files, firewall, a started container). */
   readonly confirm: boolean;
   /** The item's check runs again after the fix. */

@@ -6,6 +6,7 @@ import { DISK_FREE, formatGigabytes, parseDfPk, spaceByMount } from './disk';
 import { DOCKER_INFO, parseDockerInfo } from './docker';
 import type { ItemCheck, ItemFix } from './guideTypes';
 import { LIST_FILTER_RULES, METADATA_ADDRESS, addMetadataGuard, findMetadataGuard, parseIptablesRules } from './metadataGuard';
+import { asRoot } from './asRoot';
 import { ENABLE_IP_FORWARD, READ_IP_FORWARD, parseSysctlValue } from './sysctl';
 
 /** Getting any answer proves the login; the machine type tells whether the guide's image can run. */
@@ -64,10 +65,10 @@ export function ipForwardCheck(): ItemCheck {
 export function ipForwardFix(): ItemFix {
   return {
     explanation: {
-      zh: '按文档用 sed 修改 /etc/sysctl.conf 并执行 sysctl -p；文档的 sed 只改写已有的“ip_forward=0”行，因此没有该行时追加一行；最后用 sysctl -w 设置当前值。',
-      en: 'As the guide does, sed /etc/sysctl.conf and run sysctl -p; its sed only rewrites an existing "ip_forward=0" line, so a missing line is appended; finally sysctl -w sets the live value.',
+      zh: '按文档用 sed 修改 /etc/sysctl.conf 并执行 sysctl -p；文档的 sed 只改写已有的“ip_forward=0”行，因此没有该行时追加一行；最后用 sysctl -w 设置当前值。每条命令都以 root 身份执行：登录用户不是 root 时通过 sudo -n。',
+      en: 'As the guide does, sed /etc/sysctl.conf and run sysctl -p; its sed only rewrites an existing "ip_forward=0" line, so a missing line is appended; finally sysctl -w sets the live value. Each command runs as root: through sudo -n when the login is not root.',
     },
-    commands: () => ENABLE_IP_FORWARD,
+    commands: () => ENABLE_IP_FORWARD.map(asRoot),
     confirm: true,
     recheck: true,
   };
@@ -126,7 +127,7 @@ export function metadataGuardFix(options: { readonly hostNetwork: boolean; reado
       zh: `添加一条 iptables 规则，禁止容器（用户 uid ${options.containerUid}）访问 ${METADATA_ADDRESS}。规则在重启后失效。`,
       en: `Add an iptables rule that keeps the container (user uid ${options.containerUid}) from ${METADATA_ADDRESS}. It does not survive a reboot.`,
     },
-    commands: () => [addMetadataGuard(options)],
+    commands: () => [asRoot(addMetadataGuard(options))],
     confirm: true,
     recheck: true,
   };

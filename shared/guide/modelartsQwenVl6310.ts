@@ -1,3 +1,9 @@
+import { codePackageCheck } from './codePackage';
+import { datasetCheck } from './datasetItems';
+import { installFix, installedCheck, modelingCheck, modelingFix, ownershipCheck, ownershipFix } from './codeInstall';
+import { configureFix, launchFix, scriptCheck } from './trainingItems';
+import { trainingStatusCheck } from './trainingStatus';
+import { downloadWeightsFix, weightsCheck } from './weightsCheck';
 import { containerNpuSmiCheck, containerRunningCheck, startContainerFix } from './containerChecks';
 import { dockerDaemonCheck, dockerInstallFix, dockerInstalledCheck } from './dockerChecks';
 import type { Guide, GuideItem } from './guideTypes';
@@ -175,6 +181,115 @@ const containerItems: readonly GuideItem[] = [
   },
 ];
 
+/** 插件代码包: the AscendCloud-AIGC package of this release. */
+const PACKAGE_VERSION = '6.3.910';
+
+const codeItems: readonly GuideItem[] = [
+  {
+    id: 'code-package',
+    title: { zh: '代码包', en: 'Code package' },
+    explanation: {
+      zh: `上传代码AscendCloud-AIGC-${PACKAGE_VERSION}-xxx.zip到工作目录中（包名中的xxx表示具体的时间戳）。文档此处写的是 6.3.906，但软件表与第 4 步都是 ${PACKAGE_VERSION}，与镜像配套的是 ${PACKAGE_VERSION}。上传会校验 sha256，中断后可续传。`,
+      en: `Upload AscendCloud-AIGC-${PACKAGE_VERSION}-xxx.zip into the work dir (xxx is a timestamp). The guide says 6.3.906 here, but its software table and Step 4 say ${PACKAGE_VERSION}, the release the image belongs to. The upload is verified with sha256 and resumes after a drop.`,
+    },
+    scope: 'host',
+    params: ['workDir'],
+    check: codePackageCheck(PACKAGE_VERSION),
+  },
+];
+
+const trainingEnvItems: readonly GuideItem[] = [
+  {
+    id: 'weights',
+    title: { zh: 'Qwen-VL-Chat 权重', en: 'Qwen-VL-Chat weights' },
+    explanation: {
+      zh: '下载权重。从HuggingFace下载Qwen-VL-Chat,或将您已下载的权重文件上传到容器工作目录中。检查目录中的文件与文档的目录结构一致：10 个分片都在，pytorch_model.bin.index.json 指向的正是这些分片，且没有 Git LFS 指针文件。',
+      en: 'Get the weights: download Qwen-VL-Chat from HuggingFace, or upload the copy you have into the container work dir. The folder is checked against the guide’s tree: all 10 shards present, pytorch_model.bin.index.json pointing at exactly them, and no Git LFS pointer files.',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: weightsCheck(),
+    fix: downloadWeightsFix(),
+  },
+  {
+    id: 'ownership',
+    title: { zh: '文件属主', en: 'File owner' },
+    explanation: {
+      zh: '赋予容器访问权重文件的权限。上传文件到宿主机时使用的是root用户,此处需要执行 sudo chown -R ma-user:ma-group ${container_work_dir} 统一文件属主为ma-user用户。',
+      en: 'Let the container read the weights. Files uploaded to the host belong to root; sudo chown -R ma-user:ma-group ${container_work_dir} gives them to ma-user.',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: ownershipCheck(),
+    fix: ownershipFix(),
+  },
+  {
+    id: 'install',
+    title: { zh: '解压代码包并安装', en: 'Unzip the package and install' },
+    explanation: {
+      zh: `在容器中解压代码包并执行Qwen-VL安装脚本：unzip AscendCloud-AIGC-${PACKAGE_VERSION}-*.zip，rm -rf AscendCloud-AIGC-${PACKAGE_VERSION}-*，git config --global http.sslVerify false，bash multimodal_algorithm/QwenVL/train/…/qwen-vl_install.sh。`,
+      en: `Unzip the package in the container and run the Qwen-VL install script: unzip AscendCloud-AIGC-${PACKAGE_VERSION}-*.zip, rm -rf AscendCloud-AIGC-${PACKAGE_VERSION}-*, git config --global http.sslVerify false, bash multimodal_algorithm/QwenVL/train/…/qwen-vl_install.sh.`,
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: installedCheck(),
+    fix: installFix(PACKAGE_VERSION),
+  },
+  {
+    id: 'modeling',
+    title: { zh: '替换 modeling_qwen.py', en: 'Replace modeling_qwen.py' },
+    explanation: {
+      zh: 'cp -f ${container_work_dir}/multimodal_algorithm/ascendcloud_multimodal_plugin/ascendcloud_multimodal/train/models/qwenvl/modeling_qwen.py ${container_work_dir}/Qwen-VL-Chat',
+      en: 'Copy the package’s NPU-adapted modeling_qwen.py over the one in the weights folder (cp -f …/ascendcloud_multimodal/train/models/qwenvl/modeling_qwen.py ${container_work_dir}/Qwen-VL-Chat).',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: modelingCheck(),
+    fix: modelingFix(),
+  },
+];
+
+const datasetItems: readonly GuideItem[] = [
+  {
+    id: 'dataset',
+    title: { zh: '训练数据集', en: 'Training dataset' },
+    explanation: {
+      zh: '用户需自行制作数据集,并将数据集上传到容器的工作目录中,再赋予容器读写数据集目录的权限。将所有数据样本放到一个列表中并存入json文件中。图片路径会改写为图片在容器中的绝对路径（相对路径按训练进程的工作目录 Qwen-VL/ 解析，而不是数据集所在目录）。',
+      en: 'Make the dataset and upload it into the container work dir, where the container can read it: one JSON file holding a list of samples. Image paths are rewritten to the images’ absolute paths in the container (training resolves relative paths against its own folder, Qwen-VL/, not the dataset’s).',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: datasetCheck(),
+  },
+];
+
+const trainingItems: readonly GuideItem[] = [
+  {
+    id: 'script',
+    title: { zh: '训练参数', en: 'Training settings' },
+    explanation: {
+      zh: '配置训练参数（finetune/finetune_ds.sh）。MODEL: 修改为权重文件实际路径；DATA: 修改为数据集路径；--output_dir: 训练后的权重所在目录名称,默认为output_qwen；--num_train_epochs: 训练轮数,默认为5。',
+      en: 'Set the training parameters (finetune/finetune_ds.sh). MODEL: the weights folder; DATA: the dataset; --output_dir: where the trained weights go (output_qwen by default); --num_train_epochs: the number of epochs (5 by default).',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: scriptCheck(),
+    fix: configureFix(),
+  },
+  {
+    id: 'run',
+    title: { zh: '训练任务', en: 'Training run' },
+    explanation: {
+      zh: '执行训练脚本 bash finetune/finetune_ds.sh > log_dir/xx.log。这里在后台启动它，并把 stderr 也写入日志（错误堆栈在 stderr 中）。日志里存在loss参数,loss参数随着训练迭代周期持续性减小,并逐渐趋于稳定平缓。',
+      en: 'Run bash finetune/finetune_ds.sh > log_dir/xx.log. Here it starts detached, with stderr in the log too (tracebacks go to stderr). The loss in the log should keep falling and level off as training goes on.',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: trainingStatusCheck(),
+    fix: launchFix(),
+  },
+];
+
 /** "Qwen-VL基于DevServer适配PyTorch NPU的Finetune训练指导 (6.3.910)". */
 export const modelartsQwenVl6310: Guide = {
   id: 'modelarts-6.3.910-qwen-vl',
@@ -222,7 +337,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '将 AscendCloud-AIGC-6.3.910-*.zip 上传到容器工作目录，版本与镜像一致。',
         en: 'Upload AscendCloud-AIGC-6.3.910-*.zip into the container work dir, matching the image version.',
       },
-      items: [],
+      items: codeItems,
     },
     {
       id: 'training-env',
@@ -231,7 +346,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '上传或下载 Qwen-VL-Chat 权重，统一属主为 ma-user，解压代码包，执行安装脚本，复制 modeling_qwen.py。',
         en: 'Upload or download the Qwen-VL-Chat weights, chown to ma-user, unzip the package, run the install script, copy modeling_qwen.py.',
       },
-      items: [],
+      items: trainingEnvItems,
     },
     {
       id: 'dataset',
@@ -240,7 +355,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '校验数据集 JSON，连同图片上传，并把图片路径改写为容器内路径。',
         en: 'Validate the dataset JSON, upload it with its images, and rewrite image paths to where they land in the container.',
       },
-      items: [],
+      items: datasetItems,
     },
     {
       id: 'training',
@@ -249,7 +364,7 @@ export const modelartsQwenVl6310: Guide = {
         zh: '配置 finetune/finetune_ds.sh（MODEL、DATA、输出目录、轮数），后台启动训练并查看 loss 曲线。',
         en: 'Set MODEL, DATA, the output dir and epochs in finetune/finetune_ds.sh, launch training detached, and read the loss curve.',
       },
-      items: [],
+      items: trainingItems,
     },
   ],
 };

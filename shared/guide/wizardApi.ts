@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HostId } from '../hosts/hostProfile';
+import { ActionInputs } from './actionInputs';
 import { DockerRunOptions } from './dockerRunForm';
 import { GuideParams } from './guideParams';
 
@@ -44,6 +45,8 @@ export const ItemResult = z.object({
   status: z.enum(['pass', 'warn', 'fail']),
   summary: Localized,
   evidence: z.string(),
+  /** Values the window acts on (a run's log path, the script's current settings). */
+  facts: z.record(z.string(), z.string()).optional(),
 });
 export type ItemResult = z.infer<typeof ItemResult>;
 
@@ -67,7 +70,15 @@ export const FixOutcome = z.object({ runs: z.array(CommandRun), recheck: ItemRes
 export const FieldErrorView = z.object({ field: z.string(), message: Localized });
 
 /** An item's fix or action on one host, with the answers and container options it acts on. */
-export const ActionRequest = z.object({ hostId: HostId, stepId: z.string().max(64), itemId: z.string().max(64), params: GuideParams, options: DockerRunOptions });
+export const ActionRequest = z.object({
+  hostId: HostId,
+  stepId: z.string().max(64),
+  itemId: z.string().max(64),
+  params: GuideParams,
+  options: DockerRunOptions,
+  /** The later steps' forms; absent for Steps 1–2. */
+  inputs: ActionInputs.optional(),
+});
 export type ActionRequest = z.infer<typeof ActionRequest>;
 export const ActionRef = ActionRequest.pick({ hostId: true, stepId: true, itemId: true });
 export type ActionRef = z.infer<typeof ActionRef>;

@@ -22,6 +22,8 @@ export interface DevServerOptions {
   docker?: 'installed' | 'missing';
   dockerDaemon?: 'up' | 'down';
   ipForward?: 0 | 1;
+  /** What the simulated torchrun does: train to the end, or fail with an NPU OOM after a few steps. */
+  training?: 'ok' | 'oom';
 }
 
 export interface SimulatedDevServer {
@@ -39,6 +41,8 @@ export interface SimulatedDevServer {
   /** '[127.0.0.1]:PORT ssh-ed25519 AAAA…' for the current ed25519 host key. */
   knownHostsLine: string;
   stateDir: string;
+  /** A folder the login user owns, for the guide's work dir (the sim user cannot create /home/ma-user/ws). */
+  workDir: string;
   /** Takes effect on the next command; `name` cannot change. */
   setSwitch(name: keyof DevServerOptions, value: string | number): Promise<void>;
   /** A reimaged server: sessions dropped, new host keys, sshd back on the same port. */
@@ -59,7 +63,7 @@ const PASSWORD = 'qvl-sim-Test-Pass-1';
 const KEY_PASSPHRASE = 'qvl-sim test key passphrase';
 const SSHD = '/usr/sbin/sshd';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const ALWAYS_PRESENT = ['sysctl', 'yum', 'iptables', 'sudo'];
+const ALWAYS_PRESENT = ['sysctl', 'yum', 'iptables', 'sudo', 'torchrun'];
 /** Commands a switch can make "missing": they then answer like bash for an unknown command. */
 const SWITCHED_COMMANDS = { npu: 'npu-smi', docker: 'docker' } as const;
 const START_TIMEOUT_MS = 10_000;
@@ -72,9 +76,10 @@ const SWITCH_VALUES: Record<SwitchName, readonly string[]> = {
   docker: ['installed', 'missing'],
   dockerDaemon: ['up', 'down'],
   ipForward: ['0', '1'],
+  training: ['ok', 'oom'],
 };
 
-const DEFAULT_SWITCHES: Switches = { npu: 'ok', docker: 'installed', dockerDaemon: 'up', ipForward: '1' };
+const DEFAULT_SWITCHES: Switches = { npu: 'ok', docker: 'installed', dockerDaemon: 'up', ipForward: '1', training: 'ok' };
 
 function switchValue(name: keyof DevServerOptions, value: string | number): string {
   if (name === 'name') throw new Error('name is fixed when the simulated DevServer starts');
@@ -193,6 +198,7 @@ class DevServer implements SimulatedDevServer {
   readonly clientKey: string;
   readonly encryptedClientKey: string;
   readonly stateDir: string;
+  readonly workDir: string;
   port = 0;
   hostKeyFingerprint = '';
   private hostKeyBlob = '';
@@ -208,6 +214,7 @@ class DevServer implements SimulatedDevServer {
     this.clientKey = join(root, 'id_ed25519');
     this.encryptedClientKey = join(root, 'id_ed25519_encrypted');
     this.stateDir = join(root, 'state');
+    this.workDir = join(root, 'ws');
     this.binDir = join(root, 'bin');
     // Mirrors the repo layout (devserver/bin next to ../fixtures) so the scripts find fixtures
     // the same way in both places.
@@ -240,7 +247,9 @@ class DevServer implements SimulatedDevServer {
       cp(join(HERE, 'bin'), join(this.simDir, 'devserver', 'bin'), { recursive: true }),
       cp(join(HERE, '..', 'fixtures', 'npu-smi'), join(this.simDir, 'fixtures', 'npu-smi'), { recursive: true }),
       cp(join(HERE, '..', 'fixtures', 'docker'), join(this.simDir, 'fixtures', 'docker'), { recursive: true }),
+      cp(join(HERE, '..', 'fixtures', 'logs'), join(this.simDir, 'fixtures', 'logs'), { recursive: true }),
       mkdir(join(this.stateDir, 'containers'), { recursive: true }),
+      mkdir(this.workDir),
       mkdir(this.binDir),
     ]);
     const publicKeys = await Promise.all([readFile(`${this.clientKey}.pub`, 'utf8'), readFile(`${this.encryptedClientKey}.pub`, 'utf8')]);
@@ -252,7 +261,7 @@ class DevServer implements SimulatedDevServer {
     for (const command of ALWAYS_PRESENT) await this.link(command);
     await this.showCommand('npu', switches.npu);
     await this.showCommand('docker', switches.docker);
-    for (const path of [this.stateDir, join(this.stateDir, 'containers'), join(this.stateDir, 'sysctl.conf'), join(this.stateDir, 'images.tsv'), this.binDir]) {
+    for (const path of [this.stateDir, join(this.stateDir, 'containers'), join(this.stateDir, 'sysctl.conf'), join(this.stateDir, 'images.tsv'), this.binDir, this.workDir]) {
       await chown(path, this.owner.uid, this.owner.gid);
     }
   }

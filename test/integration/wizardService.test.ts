@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,15 +57,20 @@ describe('the wizard service', () => {
     expect(second?.items.find((item) => item.id === 'npu-health')?.evidence).toMatch(/Alarm/);
   });
 
-  it('shows a fix exactly as it will run, runs it, and checks again', async () => {
+  it('shows a fix exactly as it will run, runs it through sudo as the non-root login, and checks again', async () => {
     await bad.setSwitch('ipForward', 0);
+    await writeFile(join(bad.stateDir, 'sysctl.conf'), 'net.ipv4.ip_forward=0\n');
     const [before] = await wizard.check(['host-bad-001'], 'environment', params);
     expect(before?.items.find((item) => item.id === 'ip-forward')?.status).toBe('fail');
     const preview = wizard.previewFix('environment', 'ip-forward', params);
-    expect(preview.commands.join('\n')).toMatch(/sysctl/);
+    expect(preview.commands).toHaveLength(4);
+    for (const command of preview.commands) expect(command).toMatch(/^\$\(test "\$\(id -u\)" -eq 0 \|\| echo sudo -n\) sh -c '/);
     const outcome = await wizard.runFix('host-bad-001', 'environment', 'ip-forward', params);
-    expect(outcome.runs.map((run) => run.command)).toEqual(preview.commands.slice(0, outcome.runs.length));
-    expect(outcome.recheck?.id).toBe('ip-forward');
+    expect(outcome.runs.map((run) => [run.command, run.code])).toEqual(preview.commands.map((command) => [command, 0]));
+    expect(outcome.recheck).toMatchObject({ id: 'ip-forward', status: 'pass' });
+    // Persisted in the (simulated) /etc/sysctl.conf, by sudo.
+    expect(await readFile(join(bad.stateDir, 'sysctl.conf'), 'utf8')).toBe('net.ipv4.ip_forward=1\n');
+    expect((await readFile(join(bad.stateDir, 'sudo.log'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(4);
   });
 
   it('reports an unreachable host instead of failing the others', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_CONTEXT, NO_INPUTS } from '../../../shared/guide/actionInputs';
 import { containerNpuSmiCheck, containerRunningCheck, inspectContainer, startContainerFix } from '../../../shared/guide/containerChecks';
 import { pullProgress } from '../../../shared/guide/dockerPull';
 import { buildDockerRun, defaultDockerRunOptions } from '../../../shared/guide/dockerRunForm';
@@ -101,7 +102,7 @@ describe('the pull', () => {
   const fix = pullImageFix();
 
   it('is the guide’s docker pull, run in a pty from script so docker prints byte counts', () => {
-    const [command] = fix.commands(guide.defaults, options);
+    const [command] = fix.commands(guide.defaults, options, NO_CONTEXT);
     const args = argsSeenByShell(command?.text ?? '', 'script');
     expect(args).toEqual(['-q', '-e', '-f', '-c', `docker pull '${guide.defaults.image}'`, '/dev/null']);
     expect(argsSeenByShell(args[4] ?? '', 'docker')).toEqual(['pull', guide.defaults.image]);
@@ -112,8 +113,8 @@ describe('the pull', () => {
   it('refuses an image ID, which names a local image and cannot be pulled', () => {
     expect(isImageId('2aee4091297a')).toBe(true);
     expect(isImageId(guide.defaults.image)).toBe(false);
-    expect(fix.precheck?.validate([], { ...guide.defaults, image: '2aee4091297a' }, options).map((error) => error.field)).toEqual(['image']);
-    expect(fix.precheck?.validate([], guide.defaults, options)).toEqual([]);
+    expect(fix.precheck?.validate([], { ...guide.defaults, image: '2aee4091297a' }, options, NO_INPUTS).map((error) => error.field)).toEqual(['image']);
+    expect(fix.precheck?.validate([], guide.defaults, options, NO_INPUTS)).toEqual([]);
   });
 
   it('shows each layer and the total from what docker printed without a terminal', () => {
@@ -182,7 +183,7 @@ describe('the container', () => {
 
   it('starts with exactly the form’s docker run', () => {
     const fix = startContainerFix();
-    expect(fix.commands(guide.defaults, options).map((command) => command.text)).toEqual([buildDockerRun({ ...guide.defaults, ...options }).text]);
+    expect(fix.commands(guide.defaults, options, NO_CONTEXT).map((command) => command.text)).toEqual([buildDockerRun({ ...guide.defaults, ...options }).text]);
     expect(fix).toMatchObject({ confirm: true, recheck: true, alsoRecheck: ['container-npu'] });
   });
 
@@ -190,18 +191,18 @@ describe('the container', () => {
     const validate = startContainerFix().precheck?.validate;
     if (!validate) throw new Error('the start has no precheck');
     // From the recorded server: priv_job is privileged (every card), qwen2vl_train and other_user_job hold davinci0-7 and 3.
-    const errors = validate([out(INSPECT_FORMAT)], guide.defaults, { ...options, npus: [3] });
+    const errors = validate([out(INSPECT_FORMAT)], guide.defaults, { ...options, npus: [3] }, NO_INPUTS);
     expect(errors).toEqual([{ field: 'npus.0', message: expect.objectContaining({ en: expect.stringMatching(/^\/dev\/davinci3 is held by container priv_job, other_user_job, qwen2vl_train\. /) }) }]);
-    const named = validate([out(INSPECT_JSON)], { ...guide.defaults, containerName: 'qwen2vl_train' }, { ...options, npus: [0] });
+    const named = validate([out(INSPECT_JSON)], { ...guide.defaults, containerName: 'qwen2vl_train' }, { ...options, npus: [0] }, NO_INPUTS);
     expect(named.map((error) => error.field)).toEqual(['npus.0', 'containerName']);
-    expect(validate([out('')], guide.defaults, options)).toEqual([]);
+    expect(validate([out('')], guide.defaults, options, NO_INPUTS)).toEqual([]);
   });
 
   it('is refused for the form’s own mistakes: a bad name, a work dir over /home/ma-user, the driver without npu-smi', () => {
     const validate = startContainerFix().precheck?.validate;
     if (!validate) throw new Error('the start has no precheck');
     const fields = (patch: object, optionPatch: Partial<DockerRunOptions> = {}) =>
-      validate([out('')], { ...guide.defaults, ...patch }, { ...options, ...optionPatch }).map((error) => [error.field, error.message.en]);
+      validate([out('')], { ...guide.defaults, ...patch }, { ...options, ...optionPatch }, NO_INPUTS).map((error) => [error.field, error.message.en]);
     expect(fields({ containerName: 'qwen vl' })).toEqual([['containerName', expect.stringContaining('A container name starts with a letter or digit')]]);
     expect(fields({ containerName: '-rm' })).toEqual([['containerName', expect.stringContaining('A container name starts with a letter or digit')]]);
     expect(fields({ containerWorkDir: '/home/ma-user' })).toEqual([['containerWorkDir', expect.stringContaining('cannot mount over /home/ma-user')]]);
@@ -211,10 +212,10 @@ describe('the container', () => {
 
   it('is refused when docker cannot list the containers, so no card is taken blindly', () => {
     const validate = startContainerFix().precheck?.validate;
-    expect(validate?.([out('', 0, `${DAEMON_DOWN}\n`)], guide.defaults, options)).toEqual([{ field: '', message: expect.objectContaining({ en: expect.stringContaining('Docker daemon is not running') }) }]);
-    expect(validate?.([out('not json at all')], guide.defaults, options)).toHaveLength(1);
+    expect(validate?.([out('', 0, `${DAEMON_DOWN}\n`)], guide.defaults, options, NO_INPUTS)).toEqual([{ field: '', message: expect.objectContaining({ en: expect.stringContaining('Docker daemon is not running') }) }]);
+    expect(validate?.([out('not json at all')], guide.defaults, options, NO_INPUTS)).toHaveLength(1);
     // A container removed between docker ps and docker inspect holds nothing.
-    expect(validate?.([out('[]\n', 123, 'Error: No such object: 0123456789ab\n')], guide.defaults, options)).toEqual([]);
+    expect(validate?.([out('[]\n', 123, 'Error: No such object: 0123456789ab\n')], guide.defaults, options, NO_INPUTS)).toEqual([]);
   });
 
   it('says why a start failed, in docker’s words', () => {

@@ -1,7 +1,8 @@
+import { NO_CONTEXT, NO_INPUTS } from '../../../../shared/guide/actionInputs';
 import { defaultDockerRunOptions } from '../../../../shared/guide/dockerRunForm';
 import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
 import type { FieldError } from '../../../../shared/guide/fieldRules';
-import type { ActionProgress, CommandOutput, Guide, GuideItem, GuideStep, ItemFix, ProgressReader } from '../../../../shared/guide/guideTypes';
+import type { ActionProgress, CommandOutput, FixContext, Guide, GuideItem, GuideStep, ItemFix, ProgressReader } from '../../../../shared/guide/guideTypes';
 import type { GuideParams } from '../../../../shared/guide/guideParams';
 import { checkStep, inItemScope } from '../../../../shared/guide/preflight';
 import type { ActionEvent, ActionOutcome, ActionPreview, ActionRecord, ActionRef, ActionRequest, GuideView, HostCheckResult, ItemResult, WizardProgress } from '../../../../shared/guide/wizardApi';
@@ -9,6 +10,10 @@ import type { HostId } from '../../../../shared/hosts/hostProfile';
 import type { LocalizedText } from '../../../../shared/i18n/localizedText';
 import type { RemoteCommand } from '../../../../shared/remote/remoteCommand';
 import type { SshSession } from '../ssh/sshSession';
+import type { UploadPlan } from '../../../../shared/dataset/workspaceApi';
+import type { DatasetUploadRequest } from '../../../../shared/guide/datasetItems';
+import { DATA_DIR, inContainer } from '../../../../shared/guide/workPaths';
+import { hostUpload, sendDataset } from './datasetUpload';
 import { gatherStepOutputs } from './stepRunner';
 import { runStreaming } from './streamingRun';
 import { WizardProgressStore } from './wizardProgressStore';
@@ -47,7 +52,13 @@ export interface WizardServiceOptions {
   store?: WizardProgressStore;
   /** Receives every state change and output of a running action. */
   onActionEvent?: (event: ActionEvent) => void;
+  /** Step 5: the dataset builder's plan for uploading an open dataset into `targetDir`. */
+  planDataset?: (workspaceId: string, targetDir: string) => UploadPlan;
 }
+
+/** Step 5's upload is recorded like an action of its one item. */
+const DATASET_STEP = 'dataset';
+const DATASET_ITEM = 'dataset';
 
 function failureOf(fix: ItemFix, output: CommandOutput & { timedOut: boolean }, timeoutMs: number): LocalizedText {
   if (output.timedOut) {
@@ -101,14 +112,14 @@ export class WizardService {
 
   previewFix(stepId: string, itemId: string, params: GuideParams): { commands: string[]; confirm: boolean } {
     const { item, fix } = this.fixable(stepId, itemId);
-    return { commands: this.fixCommands(item, params, this.defaultOptions()).map((command) => command.text), confirm: fix.confirm };
+    return { commands: this.fixCommands(item, params, this.defaultOptions(), NO_CONTEXT).map((command) => command.text), confirm: fix.confirm };
   }
 
   async runFix(hostId: HostId, stepId: string, itemId: string, params: GuideParams) {
     const { item, fix } = this.fixable(stepId, itemId);
     const session = await this.session(hostId);
     const runs = [];
-    for (const command of this.fixCommands(item, params, this.defaultOptions())) {
+    for (const command of this.fixCommands(item, params, this.defaultOptions(), NO_CONTEXT)) {
       const result = await session.run(command, { timeoutMs: FIX_TIMEOUT_MS });
       runs.push({ command: command.text, stdout: result.stdout, stderr: result.stderr, code: result.code });
       // A failed step of a fix stops it: later commands assume the earlier ones worked.
@@ -122,8 +133,8 @@ export class WizardService {
   async previewAction(request: ActionRequest): Promise<ActionPreview> {
     const { item, fix } = this.fixable(request.stepId, request.itemId);
     await this.store.recordAnswers(request.hostId, request.params, request.options);
-    const errors = await this.precheck(await this.session(request.hostId), item, fix, request);
-    const commands = errors.length > 0 ? [] : this.fixCommands(item, request.params, request.options).map((command) => command.text);
+    const { errors, context } = await this.precheck(await this.session(request.hostId), item, fix, request);
+    const commands = errors.length > 0 ? [] : this.fixCommands(item, request.params, request.options, context).map((command) => command.text);
     return { commands, confirm: fix.confirm, errors: [...errors] };
   }
 
@@ -140,13 +151,13 @@ export class WizardService {
     try {
       await this.store.recordAnswers(hostId, params, options);
       const session = await this.session(hostId);
-      const errors = await this.precheck(session, item, fix, request);
+      const { errors, context } = await this.precheck(session, item, fix, request);
       if (errors.length > 0) {
         record = { ...record, state: 'refused', finishedAt: Date.now(), errors: [...errors] };
         await this.finish(hostId, record, []);
         return { ...record, runs, recheck: [] };
       }
-      const planned = this.fixCommands(item, params, options);
+      const planned = this.fixCommands(item, params, options, context);
       record = { ...record, commands: planned.map((command) => command.text) };
       await this.report(hostId, record, null, true);
       const timeoutMs = fix.timeoutMs ?? FIX_TIMEOUT_MS;
@@ -181,18 +192,65 @@ export class WizardService {
     return { ...record, runs, recheck };
   }
 
+  /**
+   * Step 5: the dataset and its images (the builder's plan) into the container's data folder,
+   * progress reported as the item's action, then the item checked again.
+   */
+  async uploadDataset(request: DatasetUploadRequest): Promise<ActionOutcome> {
+    const { hostId, params } = request;
+    const ref = { hostId, stepId: DATASET_STEP, itemId: DATASET_ITEM };
+    const key = actionKey(ref);
+    if (this.running.has(key)) throw new Error('A dataset upload is already running on this host.');
+    if (!this.options.planDataset) throw new Error('The dataset builder is not available here.');
+    const controller = new AbortController();
+    this.running.set(key, controller);
+    let record: ActionRecord = { stepId: DATASET_STEP, itemId: DATASET_ITEM, state: 'running', startedAt: Date.now(), finishedAt: null, commands: [], progress: null, failure: null, errors: [] };
+    try {
+      await this.store.recordAnswers(hostId, params, null);
+      const plan = this.options.planDataset(request.workspaceId, inContainer(params, DATA_DIR));
+      const { upload, errors } = hostUpload(plan, params);
+      if (!upload) {
+        record = { ...record, state: 'refused', finishedAt: Date.now(), errors };
+        await this.finish(hostId, record, []);
+        return { ...record, runs: [], recheck: [] };
+      }
+      await this.report(hostId, record, null, true);
+      await sendDataset(
+        await this.session(hostId),
+        upload,
+        plan.datasetText,
+        (done, total, file) => {
+          record = { ...record, progress: { fraction: done / total, parts: [], lines: [file] } };
+          void this.report(hostId, record, null, false);
+        },
+        controller.signal,
+      );
+      record = { ...record, state: 'done' };
+    } catch (error) {
+      record = { ...record, state: controller.signal.aborted ? 'cancelled' : 'failed', failure: controller.signal.aborted ? null : { zh: textOf(error), en: textOf(error) } };
+    } finally {
+      this.running.delete(key);
+    }
+    const recheck = await this.recheck(hostId, DATASET_STEP, [DATASET_ITEM], params);
+    record = { ...record, finishedAt: Date.now() };
+    await this.finish(hostId, record, recheck);
+    return { ...record, runs: [], recheck };
+  }
+
   cancelAction(ref: ActionRef): void {
     this.running.get(actionKey(ref))?.abort();
   }
 
-  private async precheck(session: SshSession, item: GuideItem, fix: ItemFix, request: ActionRequest): Promise<readonly FieldError[]> {
-    if (!fix.precheck) return [];
+  /** The precheck's verdict, and what it read: the commands may be built from it (a script edited from its current text). */
+  private async precheck(session: SshSession, item: GuideItem, fix: ItemFix, request: ActionRequest): Promise<{ errors: readonly FieldError[]; context: FixContext }> {
+    const inputs = request.inputs ?? NO_INPUTS;
+    if (!fix.precheck) return { errors: [], context: { inputs, precheck: [] } };
     const outputs: CommandOutput[] = [];
-    for (const command of inItemScope(item, request.params, fix.precheck.commands(request.params))) {
+    for (const command of inItemScope(item, request.params, fix.precheck.commands(request.params, inputs))) {
       const result = await session.run(command, { timeoutMs: PRECHECK_TIMEOUT_MS });
       outputs.push({ stdout: result.stdout, stderr: result.stderr, code: result.code });
     }
-    return fix.precheck.validate(outputs, request.params, request.options);
+    return { errors: fix.precheck.validate(outputs, request.params, request.options, inputs), context: { inputs, precheck: outputs } };
   }
 
   private async recheck(hostId: HostId, stepId: string, itemIds: readonly string[], params: GuideParams): Promise<ItemResult[]> {
@@ -215,7 +273,7 @@ export class WizardService {
   private async checkHost(hostId: HostId, step: GuideStep, params: GuideParams): Promise<HostCheckResult> {
     try {
       const outputs = await gatherStepOutputs(await this.session(hostId), step, params);
-      const items: ItemResult[] = checkStep(step, params, outputs).map(({ id, result }) => ({ id, status: result.status, summary: result.summary, evidence: result.evidence }));
+      const items: ItemResult[] = checkStep(step, params, outputs).map(({ id, result }) => ({ id, status: result.status, summary: result.summary, evidence: result.evidence, ...(result.facts ? { facts: { ...result.facts } } : {}) }));
       return { hostId, checkedAt: Date.now(), items, error: null };
     } catch (error) {
       return { hostId, checkedAt: Date.now(), items: [], error: textOf(error) };
@@ -226,8 +284,8 @@ export class WizardService {
     return defaultDockerRunOptions(this.guide.dockerRun);
   }
 
-  private fixCommands(item: GuideItem, params: GuideParams, options: DockerRunOptions): RemoteCommand[] {
-    return inItemScope(item, params, item.fix?.commands(params, options) ?? []);
+  private fixCommands(item: GuideItem, params: GuideParams, options: DockerRunOptions, context: FixContext): RemoteCommand[] {
+    return inItemScope(item, params, item.fix?.commands(params, options, context) ?? []);
   }
 
   private step(stepId: string): GuideStep {

@@ -16,12 +16,15 @@ import { ParamsForm } from './ParamsForm';
 import { connectedHosts, countStatuses, errorsByField, selectedHosts, stepOneGate, togglePick, withRecheck } from './wizardState';
 import type { GuideItemView, HostRun } from './wizardState';
 import { ContainerStep } from './ContainerStep';
+import { LaterStep } from './LaterStep';
+import { LATER_STEPS } from './laterSteps';
 import { savedRuns } from './guideProgress';
 import { useGuideProgress } from './useGuideProgress';
 import './guide.css';
 
-/** The step this screen shows as a form per host (Step 2); later steps are listed until built. */
+/** The step this screen shows as a form per host (Step 2); Steps 3–6 as checks with actions per host. */
 const CONTAINER_STEP = 'container';
+const isLaterStep = (id: string) => (LATER_STEPS as readonly string[]).includes(id);
 
 export function GuideScreen() {
   const api = useApi();
@@ -169,6 +172,19 @@ function GuideWizard({ guide }: { guide: GuideView }) {
         {laterSteps.map((step, index) =>
           step.id === CONTAINER_STEP && !locked && progress ? (
             <ContainerStep
+              key={step.id}
+              step={step}
+              number={index + 2}
+              hosts={selected}
+              progress={progress}
+              outputs={outputs}
+              params={resolved.ok ? resolved.params : guide.defaults}
+              options={guide.dockerRun}
+              language={language}
+              onChecked={(results, params) => progressChecked(step.id, results, params)}
+            />
+          ) : isLaterStep(step.id) && step.items.length > 0 && !locked && progress ? (
+            <LaterStep
               key={step.id}
               step={step}
               number={index + 2}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
+import type { GuideParams } from '../../../../shared/guide/guideParams';
+import type { TrainingForm } from '../../../../shared/guide/trainingForm';
+import type { HostCheckResult, WizardProgress } from '../../../../shared/guide/wizardApi';
+import { DATA_DIR, joinPath } from '../../../../shared/guide/workPaths';
+import type { HostId, HostProfile } from '../../../../shared/hosts/hostProfile';
+import type { Language } from '../../../../shared/settings/settings';
+import { useApi } from '../../api/ApiContext';
+import { TextField } from '../../components/TextField';
+import { useAsyncTask } from '../hosts/useAsyncTask';
+import { hostProgress } from './guideProgress';
+import type { ActionOutput } from './guideProgress';
+import { LaterHost } from './LaterHost';
+import { initialTrainingForm, nodeForms, paramsOf, resultsOf } from './laterSteps';
+import type { GuideStepView } from './wizardState';
+
+interface LaterStepProps {
+  step: GuideStepView;
+  number: number;
+  hosts: readonly HostProfile[];
+  progress: WizardProgress;
+  outputs: Readonly<Record<string, ActionOutput>>;
+  /** Step 1's answers: where a host that has none of its own starts. */
+  params: GuideParams;
+  options: DockerRunOptions;
+  language: Language;
+  onChecked(results: readonly HostCheckResult[], params: GuideParams): void;
+}
+
+/** The training dataset Step 6 points DATA at when Step 5 has not named one. */
+const DEFAULT_DATASET = 'train.json';
+
+/** Steps 3–6: checked per host with that host's own answers, each item's action next to its verdict. */
+export function LaterStep({ step, number, hosts, progress, outputs, params, options, language, onChecked }: LaterStepProps) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const check = useAsyncTask();
+  const [forms, setForms] = useState<Readonly<Record<HostId, TrainingForm>>>({});
+  const [masterAddr, setMasterAddr] = useState<string | null>(null);
+  const isTraining = step.id === 'training';
+
+  const checkHost = async (host: HostProfile) => {
+    const answers = paramsOf(hostProgress(progress, host.id), params);
+    onChecked(await api.guide.check({ hostIds: [host.id], stepId: step.id, params: answers }), answers);
+  };
+  const runChecks = () => check.run(async () => void (await Promise.all(hosts.map(checkHost))));
+
+  const formOf = (host: HostProfile): TrainingForm => {
+    const saved = hostProgress(progress, host.id);
+    const answers = paramsOf(saved, params);
+    const dataset = resultsOf(saved, 'dataset').get('dataset')?.facts?.dataset ?? joinPath(answers.containerWorkDir, DATA_DIR, DEFAULT_DATASET);
+    return forms[host.id] ?? initialTrainingForm(resultsOf(saved, step.id).get('script')?.facts, answers, dataset);
+  };
+  const master = masterAddr ?? hosts[0]?.host ?? 'localhost';
+  const perNode = isTraining ? nodeForms(hosts, Object.fromEntries(hosts.map((host) => [host.id, formOf(host)])), master) : {};
+
+  const checked = hosts.some((host) => hostProgress(progress, host.id).steps[step.id]);
+  const allPass = hosts.length > 0 && hosts.every((host) => hostProgress(progress, host.id).steps[step.id]?.items.every((item) => item.status !== 'fail') === true);
+  const pill = check.busy ? t('wizard.running') : !checked ? t('guide.notChecked') : allPass ? t('wizard.stepPassed') : t('wizard.stepFailing');
+
+  return (
+    <li className="guide-step guide-step--open">
+      <span className="guide-step__number" aria-hidden="true">
+        {number}
+      </span>
+      <div className="guide-step__text">
+        <h2>
+          <span className="visually-hidden">{t('guide.stepLabel', { n: number })}: </span>
+          {step.title[language]}
+        </h2>
+        <p>{step.summary[language]}</p>
+      </div>
+      <span className="status-pill">{pill}</span>
+      <div className="wizard-step">
+        <div className="wizard-toolbar">
+          <button type="button" className="button" disabled={check.busy || hosts.length === 0} aria-label={t('wizard.later.checkLabel', { n: number })} onClick={() => void runChecks()}>
+            {check.busy ? t('wizard.running') : t('wizard.later.check')}
+          </button>
+        </div>
+        {check.error && (
+          <p className="form__error" role="alert">
+            {check.error}
+          </p>
+        )}
+        {isTraining && hosts.length > 1 && (
+          <div className="wizard-params">
+            <TextField label={t('wizard.training.masterAddr')} hint={t('wizard.training.masterHint', { count: hosts.length })} value={master} onChange={(event) => setMasterAddr(event.target.value)} />
+          </div>
+        )}
+        <div className="wizard-hosts wizard-hosts--wide">
+          {hosts.map((host) => {
+            const saved = hostProgress(progress, host.id);
+            const form = perNode[host.id];
+            return (
+              <LaterHost
+                key={host.id}
+                host={host}
+                step={step}
+                number={number}
+                saved={saved}
+                params={paramsOf(saved, params)}
+                options={saved.options ?? options}
+                outputs={outputs}
+                checking={check.busy}
+                language={language}
+                training={form ? { form, multiNode: hosts.length > 1, onChange: (next) => setForms((current) => ({ ...current, [host.id]: next })) } : null}
+                onRecheck={() => void check.run(() => checkHost(host))}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </li>
+  );
+}

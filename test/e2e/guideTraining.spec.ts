@@ -1,0 +1,208 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { modelartsQwenVl6310 as guide } from '../../shared/guide/modelartsQwenVl6310';
+import { sh } from '../../shared/remote/remoteCommand';
+import { startDevServer } from '../devserver/simulatedDevServer';
+import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
+import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
+import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { keyHop, openSession } from '../support/sshTestKit';
+import { startWebApp } from '../support/webApp';
+import type { WebApp } from '../support/webApp';
+
+// Steps 3–6 of the guide on a simulated DevServer whose container already runs (Step 2 has its own
+// test): upload the package and the weights, unzip and install, set finetune_ds.sh, start training
+// detached, and follow its loss in the loss panel.
+let server: SimulatedDevServer;
+let app: WebApp;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let home: string;
+let local: string;
+let zip: string;
+let weights: string;
+let dataset: string;
+
+const HOST = 'train-node';
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'qvl-train-home-'));
+  local = mkdtempSync(join(tmpdir(), 'qvl-train-local-'));
+  [server, app, browser] = await Promise.all([startDevServer({ name: 'e2e-training' }), startWebApp({ env: { HOME: home } }), launchChromium()]);
+  [zip, weights] = await Promise.all([makeCodePackage(local), makeWeightsFolder(local)]);
+  // A dataset as the dataset builder writes it: one grounding sample, its image beside it.
+  mkdirSync(join(local, 'dataset', 'images'), { recursive: true });
+  copyFileSync(join(__dirname, '../fixtures/images/rgb-12x8.jpg'), join(local, 'dataset', 'images', 'dog.jpg'));
+  dataset = join(local, 'dataset', 'train.json');
+  const turns = [
+    { from: 'user', value: 'Picture 1: <img>images/dog.jpg</img>\n框出图中的狗' },
+    { from: 'assistant', value: '<ref>狗</ref><box>(10,20),(500,600)</box>' },
+  ];
+  writeFileSync(dataset, JSON.stringify([{ id: 'identity_0', conversations: turns }], null, 2));
+  const session = await openSession([keyHop(server)]);
+  try {
+    const dir = server.workDir;
+    expect((await session.run(sh`docker pull ${guide.defaults.image}`)).code).toBe(0);
+    expect((await session.run(sh`docker run -itd --name qwen-vl -v ${`${dir}:${dir}`} ${guide.defaults.image} /bin/bash`)).code).toBe(0);
+  } finally {
+    session.close();
+  }
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme: 'light', locale: 'en-US' });
+  page = await context.newPage();
+  errors = collectPageErrors(page);
+  await page.goto(`${app.url}&lang=en`);
+  await page.getByRole('tab', { name: 'Guide' }).click();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await server?.stop();
+  for (const dir of [home, local]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const guidePanel = () => page.getByRole('tabpanel', { name: 'Guide' });
+const step = (n: number) => guidePanel().getByRole('region', { name: `Step ${n} on ${HOST}` });
+const row = (region: Locator, title: string) => region.getByRole('listitem', { name: title, exact: true });
+const classOf = async (locator: Locator) => (await locator.getAttribute('class')) ?? '';
+const passes = (region: Locator, title: string, timeout = 30_000) => expect.poll(() => classOf(row(region, title)), { timeout }).toContain('wizard-row--pass');
+
+async function scrollTo(anchor: Locator): Promise<void> {
+  await anchor.evaluate((element) => {
+    let scroller = element.parentElement;
+    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
+    if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
+  });
+}
+
+/** Asks for an item's commands, then runs them as shown. */
+async function runAction(region: Locator, label: string, item: string): Promise<void> {
+  await region.getByRole('button', { name: `${label} on ${HOST}` }).click();
+  const preview = region.getByRole('group', { name: `Commands of ${item} on ${HOST}` });
+  await preview.getByRole('button', { name: `Run on ${HOST}` }).click();
+}
+
+describe('Steps 3–6 of the guide', () => {
+  it('connects and opens the later steps with the simulated work dir', async () => {
+    const sidebar = page.getByRole('complementary', { name: 'DevServers' });
+    await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
+    const form = page.getByRole('dialog', { name: 'Add a DevServer' });
+    await form.getByLabel('Name', { exact: true }).fill(HOST);
+    await form.getByLabel('Host', { exact: true }).fill(server.host);
+    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
+    await form.getByLabel('User', { exact: true }).fill(server.user);
+    await form.getByRole('radio', { name: /^Key file/ }).check();
+    await form.getByLabel('Private key file').fill(server.clientKey);
+    await form.getByRole('button', { name: 'Add', exact: true }).click();
+    await sidebar.getByRole('button', { name: `Connect ${HOST}` }).click();
+    await page.getByRole('dialog', { name: `Unknown host key: ${HOST}` }).getByRole('button', { name: 'Trust and connect' }).click();
+    await sidebar.getByText(/\d+(\.\d+)? ms/).first().waitFor();
+    // Both dirs the same, as the guide allows: the simulated container runs on the host.
+    await guidePanel().getByLabel(/^work_dir/).fill(server.workDir);
+    await guidePanel().getByLabel(/^container_work_dir/).fill(server.workDir);
+    await guidePanel().getByRole('button', { name: 'Continue anyway' }).click();
+    await step(3).waitFor();
+  });
+
+  it('Step 3: uploads the package, verified, and checks its version', async () => {
+    await guidePanel().getByRole('button', { name: 'Check Step 3' }).click();
+    await row(step(3), 'Code package').waitFor();
+    expect(await classOf(row(step(3), 'Code package'))).toContain('wizard-row--fail');
+    await step(3).getByRole('textbox', { name: 'Local AscendCloud-AIGC zip' }).fill(zip);
+    await step(3).getByRole('button', { name: `Upload Local AscendCloud-AIGC zip to ${HOST}` }).click();
+    await passes(step(3), 'Code package');
+    expect(await row(step(3), 'Code package').textContent()).toContain('version 6.3.910 like the image');
+  });
+
+  it('Step 4: uploads the weights, unzips and installs with the output streamed, copies modeling_qwen.py', async () => {
+    await guidePanel().getByRole('button', { name: 'Check Step 4' }).click();
+    await row(step(4), 'Qwen-VL-Chat weights').waitFor();
+    expect(await classOf(row(step(4), 'Qwen-VL-Chat weights'))).toContain('wizard-row--fail');
+    await step(4).getByRole('textbox', { name: 'Local Qwen-VL-Chat folder' }).fill(weights);
+    await step(4).getByRole('button', { name: `Upload Local Qwen-VL-Chat folder to ${HOST}` }).click();
+    await passes(step(4), 'Qwen-VL-Chat weights');
+    expect(await row(step(4), 'Qwen-VL-Chat weights').textContent()).toContain('the 10 shards match the index');
+
+    await runAction(step(4), 'Unzip and install', 'Unzip the package and install');
+    await passes(step(4), 'Unzip the package and install');
+    const output = step(4).getByLabel(`Output of Unzip the package and install on ${HOST}`);
+    expect(await output.textContent()).toContain("Cloning into 'Qwen-VL'...");
+    expect(await output.textContent()).toContain('inflating: multimodal_algorithm/');
+    await scrollTo(row(step(4), 'Unzip the package and install'));
+    await saveScreenshot(page, 'guide-step4-installed-en-light');
+    await runAction(step(4), 'Copy modeling_qwen.py', 'Replace modeling_qwen.py');
+    await passes(step(4), 'Replace modeling_qwen.py');
+  });
+
+  it('Step 5: opens the dataset, validates it and uploads it with its image', async () => {
+    await guidePanel().getByRole('button', { name: 'Check Step 5' }).click();
+    await row(step(5), 'Training dataset').waitFor();
+    expect(await classOf(row(step(5), 'Training dataset'))).toContain('wizard-row--fail');
+    await step(5).getByRole('textbox', { name: 'Or a dataset JSON file' }).fill(dataset);
+    await step(5).getByRole('button', { name: 'Open', exact: true }).click();
+    await step(5).getByRole('combobox', { name: 'Dataset open in the dataset builder' }).waitFor();
+    await step(5).getByRole('button', { name: `Validate the dataset for ${HOST}` }).click();
+    await step(5).getByText('Samples: 1 · errors: 0 · warnings: 0.').waitFor();
+    await step(5).getByRole('button', { name: `Upload the dataset with its images to ${HOST}` }).click();
+    await passes(step(5), 'Training dataset');
+    expect(await row(step(5), 'Training dataset').textContent()).toContain(`${server.workDir}/data/train.json`);
+    await scrollTo(step(5));
+    await saveScreenshot(page, 'guide-step5-uploaded-en-light');
+  });
+
+  it('Step 6: writes finetune_ds.sh from the form, starts training and follows its loss', async () => {
+    await guidePanel().getByRole('button', { name: 'Check Step 6' }).click();
+    await row(step(6), 'Training settings').waitFor();
+    expect(await classOf(row(step(6), 'Training settings'))).toContain('wizard-row--fail');
+    const form = step(6).getByRole('group', { name: `Training settings on ${HOST}` });
+    expect(await form.getByLabel('MODEL (weights folder)').inputValue()).toBe(`${server.workDir}/Qwen-VL-Chat`);
+    expect(await form.getByLabel('DATA (dataset JSON)').inputValue()).toBe(`${server.workDir}/data/train.json`);
+    await form.getByLabel('--num_train_epochs').fill('my epochs');
+    await form.getByText('Enter a number, such as 1e-5 or 0.00001.').waitFor();
+    expect(await step(6).getByRole('button', { name: `Write finetune_ds.sh on ${HOST}` }).isDisabled()).toBe(true);
+    await form.getByLabel('--num_train_epochs').fill('1');
+    await runAction(step(6), 'Write finetune_ds.sh', 'Training settings');
+    await passes(step(6), 'Training settings');
+
+    await runAction(step(6), 'Start training', 'Training run');
+    await passes(step(6), 'Training run');
+    expect(await row(step(6), 'Training run').textContent()).toContain('Training is running');
+    await scrollTo(row(step(6), 'Training settings'));
+    await saveScreenshot(page, 'guide-step6-running-en-light');
+    await step(6).getByRole('button', { name: `Follow the loss of the run on ${HOST}` }).click();
+    const panel = page.getByRole('complementary', { name: 'Loss' });
+    const card = panel.getByRole('list', { name: 'Open runs' }).getByRole('listitem').filter({ hasText: /train-\d{8}-\d{6}\.log/ });
+    await card.waitFor();
+    await expect.poll(async () => Number(/(\d+) points received/.exec((await card.textContent()) ?? '')?.[1] ?? -1), { timeout: 30_000 }).toBeGreaterThanOrEqual(13);
+    await expect.poll(() => page.evaluate(() => Number(document.querySelector<HTMLElement>('.loss-chart')?.dataset.points ?? 0))).toBeGreaterThan(0);
+    // The running step is read again by itself until the run ends.
+    await expect.poll(async () => row(step(6), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training finished (exit status 0)');
+    await saveScreenshot(page, 'guide-step6-following-en-light');
+    expect(errors).toEqual([]);
+  });
+
+  for (const [lang, colorScheme] of [
+    ['zh', 'dark'],
+    ['en', 'dark'],
+    ['zh', 'light'],
+  ] as const) {
+    it(`${lang} · ${colorScheme}: shows Steps 3–6 as they were left`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+      const other = await context.newPage();
+      const otherErrors = collectPageErrors(other);
+      await other.goto(`${app.url}&lang=${lang}`);
+      await other.getByRole('tab', { name: lang === 'zh' ? '指南' : 'Guide' }).click();
+      const panel = other.getByRole('tabpanel', { name: lang === 'zh' ? '指南' : 'Guide' });
+      await panel.getByRole('button', { name: lang === 'zh' ? '仍然继续' : 'Continue anyway' }).click();
+      const region = panel.getByRole('region', { name: lang === 'zh' ? `${HOST} 的第 6 步` : `Step 6 on ${HOST}` });
+      await region.getByRole('listitem', { name: lang === 'zh' ? '训练任务' : 'Training run', exact: true }).waitFor();
+      await scrollTo(region);
+      await saveScreenshot(other, `guide-step6-${lang}-${colorScheme}`);
+      expect(otherErrors).toEqual([]);
+      await context.close();
+    });
+  }
+});
