@@ -42,6 +42,34 @@ describe('the chunk pump', () => {
     expect(calls).toBeLessThan(10);
   });
 
+  it('never runs more than the resume rewind ahead of a chunk that is still in flight, however long it lags', async () => {
+    // One lane stalls on its first chunk while the other keeps going: the partial file's end then
+    // races ahead of a hole, and a resume that rewinds RESUME_REWIND_BYTES must still cover it.
+    let release: () => void = () => undefined;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let firstDone = false;
+    let furthest = 0;
+    const lane = (stallFirst: boolean) => ({
+      async copy(offset: number, length: number) {
+        furthest = Math.max(furthest, offset + length);
+        if (!firstDone) expect(offset + length).toBeLessThanOrEqual(RESUME_REWIND_BYTES);
+        if (stallFirst && offset === 0) await stalled;
+        else await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    const end = RESUME_REWIND_BYTES * 3;
+    const pumped = pumpChunks({ start: 0, end, lanes: [lane(true), lane(false)], requestsPerLane: 1, onChunk: (offset) => offset === 0 && (firstDone = true) });
+    // Let the other lane go as far as it may: it must stop just short of the rewind, and wait.
+    for (let previous = -1; previous !== furthest; ) {
+      previous = furthest;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(furthest).toBeGreaterThan(RESUME_REWIND_BYTES - CHUNK_BYTES);
+    release();
+    await pumped;
+    expect(furthest).toBe(end);
+  });
+
   it('refuses an in-flight window larger than what a resume rewinds', async () => {
     const lane = { copy: async () => undefined };
     const lanes = Array.from({ length: Math.ceil(RESUME_REWIND_BYTES / CHUNK_BYTES) + 1 }, () => lane);

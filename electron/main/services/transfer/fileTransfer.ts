@@ -2,11 +2,14 @@ import { open, rename, rm, stat, truncate } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { SFTPWrapper } from 'ssh2';
 import type { SshSession } from '../ssh/sshSession';
-import { CHUNK_BYTES, pumpChunks, RESUME_REWIND_BYTES } from './chunkPump';
+import { BufferPool } from './bufferPool';
+import { CHUNK_BYTES, MAX_REQUESTS_IN_FLIGHT, pumpChunks, RESUME_REWIND_BYTES } from './chunkPump';
+import { downloadLane, uploadLane } from './laneCopies';
 import { sha256File } from './localHash';
 import { partPath, remoteSha256, TransferError } from './remoteFiles';
 import { localSegmentHashes, RemoteSegmentHasher, segmentCount } from './segmentHashes';
-import { sftpClose, sftpOpen, sftpRead, sftpReplace, sftpStat, sftpTruncate, sftpUnlink, sftpWrite } from './sftpOps';
+import { sftpClose, sftpOpen, sftpRead, sftpReplace, sftpStat, sftpTruncate, sftpUnlink } from './sftpOps';
+import type { WorkerConnection } from './workerConnection';
 
 export interface FileTransferResult {
   bytes: number;
@@ -22,6 +25,9 @@ export interface FileTransferOptions {
   session: SshSession;
   /** One SFTP channel per lane; big files use several so one SSH window does not cap the rate. */
   lanes: SFTPWrapper[];
+  /** Uploads only: connections of their own (worker threads) that carry the bytes instead of `lanes`. */
+  connections?: WorkerConnection[];
+  /** Default: the pump's whole window shared among the lanes. */
   requestsPerLane?: number;
   onBytes: (bytes: number) => void;
   /** Bytes a resume found already in place, reported once before the copy starts. */
@@ -31,7 +37,6 @@ export interface FileTransferOptions {
   knownLocalSha256?: Promise<string> | undefined;
 }
 
-const DEFAULT_REQUESTS_PER_LANE = 16;
 /** Bytes just before the resume point compared with the local file, to catch a stale partial from another file. */
 const RESUME_PROBE_BYTES = 1024 * 1024;
 
@@ -114,23 +119,22 @@ export async function sendToPart(localPath: string, remotePath: string, options:
     // 'r+' writes in place without truncating what is there; 'w' only creates a missing file.
     // The first lane creates a missing partial before the others open it.
     const first = { sftp: main, handle: await sftpOpen(main, part, partStat ? 'r+' : 'w') };
-    const handles = [first, ...(await Promise.all(lanes.slice(1).map((sftp) => sftpOpen(sftp, part, 'r+').then((handle) => ({ sftp, handle })))))];
+    // Connections of their own carry the bytes where there are any; the session's other channels then rest.
+    const connections = options.connections ?? [];
+    const others = connections.length ? [] : lanes.slice(1);
+    const handles = [first, ...(await Promise.all(others.map((sftp) => sftpOpen(sftp, part, 'r+').then((handle) => ({ sftp, handle })))))];
     let sent = 0;
     const written = new ContiguousPrefix(resumedFrom);
     remoteHasher?.complete(resumedFrom);
+    const buffers = new BufferPool(CHUNK_BYTES);
     try {
+      const remoteLanes = await Promise.all(connections.map((connection) => connection.openUpload(localPath, part)));
+      const pumpLanes = remoteLanes.length ? remoteLanes : handles.map(({ sftp, handle }) => uploadLane(local, localPath, sftp, handle, buffers));
       await pumpChunks({
         start: resumedFrom,
         end: size,
-        lanes: handles.map(({ sftp, handle }) => ({
-          async copy(offset, length) {
-            const buffer = Buffer.allocUnsafe(length);
-            const { bytesRead } = await local.read(buffer, 0, length, offset);
-            if (bytesRead !== length) throw new TransferError('local-file', `${localPath} changed while it was being uploaded.`);
-            await sftpWrite(sftp, handle, buffer, offset);
-          },
-        })),
-        requestsPerLane: options.requestsPerLane ?? DEFAULT_REQUESTS_PER_LANE,
+        lanes: pumpLanes,
+        requestsPerLane: options.requestsPerLane ?? Math.max(1, Math.floor(MAX_REQUESTS_IN_FLIGHT / pumpLanes.length)),
         onChunk: (offset, bytes) => {
           sent += bytes;
           options.onBytes(bytes);
@@ -142,7 +146,7 @@ export async function sendToPart(localPath: string, remotePath: string, options:
       // A stale partial longer than this file is cut back only now, after every byte is written.
       if (partStat && partStat.size > size) await sftpTruncate(main, first.handle, size);
     } finally {
-      await Promise.allSettled(handles.map(({ sftp, handle }) => sftpClose(sftp, handle)));
+      await Promise.allSettled([...handles.map(({ sftp, handle }) => sftpClose(sftp, handle)), ...connections.map((connection) => connection.closeFile())]);
     }
     const segments = localHashes && remoteHasher ? { local: localHashes.then((hashes) => hashes.segments), remote: remoteHasher } : undefined;
     return { remotePath, part, localSha256, ...(segments ? { segments } : {}), result: { bytes: size, sent, resumedFrom, skipped: false } };
@@ -228,6 +232,7 @@ export async function downloadFile(remotePath: string, localPath: string, option
   const handles = await Promise.all(lanes.map((sftp) => sftpOpen(sftp, remotePath, 'r').then((handle) => ({ sftp, handle }))));
   let sent = 0;
   let resumedFrom = 0;
+  const buffers = new BufferPool(CHUNK_BYTES);
   try {
     const first = handles[0];
     if (partSize > 0 && first) resumedFrom = await resumeOffset(partSize, size, localReader(local), remoteReader(first.sftp, first.handle));
@@ -235,18 +240,8 @@ export async function downloadFile(remotePath: string, localPath: string, option
     await pumpChunks({
       start: resumedFrom,
       end: size,
-      lanes: handles.map(({ sftp, handle }) => ({
-        async copy(offset, length) {
-          const buffer = Buffer.allocUnsafe(length);
-          for (let done = 0; done < length; ) {
-            const read = await sftpRead(sftp, handle, buffer.subarray(done), length - done, offset + done);
-            if (read === 0) throw new TransferError('remote-command', `${remotePath} shrank on the server during the download.`);
-            done += read;
-          }
-          await local.write(buffer, 0, length, offset);
-        },
-      })),
-      requestsPerLane: options.requestsPerLane ?? DEFAULT_REQUESTS_PER_LANE,
+      lanes: handles.map(({ sftp, handle }) => downloadLane(remotePath, sftp, handle, local, buffers)),
+      requestsPerLane: options.requestsPerLane ?? Math.max(1, Math.floor(MAX_REQUESTS_IN_FLIGHT / lanes.length)),
       onChunk: (_offset, bytes) => {
         sent += bytes;
         options.onBytes(bytes);

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { sh } from '../../../../shared/remote/remoteCommand';
 import type { SshSession } from '../ssh/sshSession';
+import { hashFileInWorker } from './localHash';
+import type { FileHashes } from './localHash';
 
 /**
- * Big files are verified in 64 MiB segments: the server hashes each segment (sha256sum over dd)
+ * Big files are verified in 64 MiB segments: the server hashes each segment (dd into OpenSSL)
  * as soon as every byte of it has been acknowledged, while the rest is still on its way, so only
  * the last segment is hashed after the upload. Matching every segment is matching the file.
  */
@@ -15,35 +15,9 @@ export function segmentCount(size: number): number {
   return Math.max(1, Math.ceil(size / SEGMENT_BYTES));
 }
 
-/** One local pass: the sha256 of each segment, and of the whole file (the reported hash). */
-export function localSegmentHashes(path: string, signal?: AbortSignal): Promise<{ whole: string; segments: string[] }> {
-  return new Promise((resolve, reject) => {
-    const whole = createHash('sha256');
-    const segments: string[] = [];
-    let segment = createHash('sha256');
-    let inSegment = 0;
-    const stream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024, signal });
-    stream.on('data', (data) => {
-      const chunk = data as Buffer;
-      whole.update(chunk);
-      for (let at = 0; at < chunk.length; ) {
-        const take = Math.min(chunk.length - at, SEGMENT_BYTES - inSegment);
-        segment.update(chunk.subarray(at, at + take));
-        inSegment += take;
-        at += take;
-        if (inSegment === SEGMENT_BYTES) {
-          segments.push(segment.digest('hex'));
-          segment = createHash('sha256');
-          inSegment = 0;
-        }
-      }
-    });
-    stream.on('error', reject);
-    stream.on('end', () => {
-      if (inSegment > 0 || segments.length === 0) segments.push(segment.digest('hex'));
-      resolve({ whole: whole.digest('hex'), segments });
-    });
-  });
+/** One local pass, on a worker thread: the sha256 of each segment, and of the whole file (the reported hash). */
+export function localSegmentHashes(path: string, signal?: AbortSignal): Promise<FileHashes> {
+  return hashFileInWorker(path, { segmentBytes: SEGMENT_BYTES, signal });
 }
 
 /**
@@ -80,7 +54,12 @@ export class RemoteSegmentHasher {
 
   private async hashSegment(index: number): Promise<string | undefined> {
     const blocks = SEGMENT_BYTES / DD_BLOCK;
-    const result = await this.session.run(sh`dd if=${this.path} bs=${DD_BLOCK} skip=${index * blocks} count=${blocks} status=none | sha256sum`, { signal: this.signal });
-    return /^([0-9a-f]{64})/.exec(result.stdout)?.[1];
+    const segment = sh`dd if=${this.path} bs=${DD_BLOCK} skip=${index * blocks} count=${blocks} status=none`;
+    // OpenSSL uses the CPU's SHA instructions (x86 SHA-NI, ARMv8 SHA2), which coreutils' sha256sum
+    // often does not: about 4× less server CPU and a shorter wait for the last segment.
+    // sha256sum stays the fallback where openssl is missing or fails.
+    const result = await this.session.run(sh`${segment} | openssl dgst -sha256 2>/dev/null || ${segment} | sha256sum`, { signal: this.signal });
+    // "SHA2-256(stdin)= <hex>" (OpenSSL 3), "(stdin)= <hex>" (1.x) or "<hex>  -" (sha256sum).
+    return /\b([0-9a-f]{64})\b/.exec(result.stdout)?.[1];
   }
 }

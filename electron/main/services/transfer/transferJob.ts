@@ -9,6 +9,8 @@ import { partPath, remoteFreeBytes, remoteMkdirs, remoteSha256, TransferError } 
 import { ProgressMeter } from './progressMeter';
 import type { TransferProgress } from './progressMeter';
 import { sftpReaddir, sftpStat } from './sftpOps';
+import { TransferLinks } from './transferLinks';
+import type { ExtraConnections } from './transferLinks';
 
 export type { TransferProgress } from './progressMeter';
 
@@ -27,8 +29,10 @@ export interface TransferSummary {
 export interface TransferJobOptions {
   onProgress?: (progress: TransferProgress) => void;
   signal?: AbortSignal;
-  /** SFTP channels to use at once (sshd's MaxSessions is 10 by default); default: from the RTT. */
+  /** SFTP channels per connection (sshd's MaxSessions is 10 by default); default: from the RTT. */
   channels?: number;
+  /** Uploads only: connections of their own for the big files; default: the session alone. */
+  connections?: ExtraConnections;
 }
 
 interface PlannedFile {
@@ -37,16 +41,7 @@ interface PlannedFile {
   size: number;
 }
 
-/** Requests in flight per transfer; with 254 KiB chunks about 16 MiB, under the resume rewind. */
-const REQUESTS_IN_FLIGHT = 64;
-/**
- * One channel moves at most its window (2 MiB with OpenSSH) per round trip, so a long link needs
- * several; on a short one a single deep pipeline is fastest (less per-channel work on both ends).
- */
-export function channelsForRtt(rttMs: number): number {
-  return rttMs < 5 ? 1 : rttMs < 20 ? 2 : 4;
-}
-/** Files at least this big get every channel; smaller ones share them, one each. */
+/** Files at least this big get every channel (uploads: the extra connections); smaller ones share the session's, one each. */
 const BIG_FILE_BYTES = 32 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -80,24 +75,17 @@ async function listRemote(sftp: SFTPWrapper, root: string): Promise<Array<{ path
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-async function openLanes(session: SshSession, count: number): Promise<SFTPWrapper[]> {
-  const lanes = await Promise.all(Array.from({ length: count }, () => session.sftp()));
-  // Every request in flight watches its channel for a drop (see sftpOps.ts).
-  for (const lane of lanes) lane.setMaxListeners(0);
-  return lanes;
-}
-
-/** Runs a job on fresh SFTP lanes; a failure caused by the link dropping says so, and how to resume. */
-async function withLanes<T>(session: SshSession, count: number | undefined, signal: AbortSignal | undefined, work: (lanes: SFTPWrapper[]) => Promise<T>): Promise<T> {
-  const lanes = await openLanes(session, count ?? channelsForRtt(await session.ping()));
+/** Runs a job on fresh SFTP channels; a failure caused by a link dropping says so, and how to resume. */
+async function withLinks<T>(session: SshSession, options: TransferJobOptions, work: (links: TransferLinks) => Promise<T>): Promise<T> {
+  const links = await TransferLinks.open(session, options.channels, options.connections);
   try {
-    return await work(lanes);
+    return await work(links);
   } catch (error) {
-    if (signal?.aborted) throw new TransferError('cancelled', 'Cancelled. Start the transfer again to resume it.');
-    if (!session.isOpen) throw new TransferError('interrupted', 'The connection dropped during the transfer. Start it again to resume where it stopped.');
+    if (options.signal?.aborted) throw new TransferError('cancelled', 'Cancelled. Start the transfer again to resume it.');
+    if (links.dropped) throw new TransferError('interrupted', 'The connection dropped during the transfer. Start it again to resume where it stopped.');
     throw error;
   } finally {
-    for (const lane of lanes) lane.end();
+    links.close();
   }
 }
 
@@ -138,8 +126,6 @@ async function runGroups(groups: Assigned[][], meter: ProgressMeter, move: (grou
   return results;
 }
 
-const requestsFor = (lanes: SFTPWrapper[]) => Math.floor(REQUESTS_IN_FLIGHT / lanes.length);
-
 function summarize(results: FileTransferResult[], skipped: number, started: number, single: boolean): TransferSummary {
   return {
     bytes: results.reduce((sum, r) => sum + r.bytes, 0),
@@ -169,8 +155,8 @@ function withProgress<T>(meter: ProgressMeter, onProgress: ((progress: TransferP
  */
 export async function uploadPath(session: SshSession, local: string, remote: string, options: TransferJobOptions = {}): Promise<TransferSummary> {
   const started = performance.now();
-  return withLanes(session, options.channels, options.signal, async (lanes) => {
-    const main = lanes[0] as SFTPWrapper;
+  return withLinks(session, options, async (links) => {
+    const main = links.main;
     const remoteInfo = await sftpStat(main, remote);
     const base = remote.endsWith('/') || remoteInfo?.isDirectory() ? posix.join(remote, basename(local)) : remote;
     const localInfo = await stat(local);
@@ -180,6 +166,8 @@ export async function uploadPath(session: SshSession, local: string, remote: str
       target: localInfo.isFile() ? base : posix.join(base, ...relative(local, path).split(sep)),
       size,
     }));
+    // Big files go over connections of their own: they log in while the job is planned.
+    const widening = files.some((file) => file.size >= BIG_FILE_BYTES) ? links.widen() : undefined;
 
     // Same size on the server: compare hashes, and skip what is already there.
     const targets = await Promise.all(files.map((file) => sftpStat(main, file.target)));
@@ -198,15 +186,16 @@ export async function uploadPath(session: SshSession, local: string, remote: str
     }
     await remoteMkdirs(session, todo.map((file) => posix.dirname(file.target)));
 
+    await widening;
     const meter = new ProgressMeter(todo.reduce((sum, file) => sum + file.size, 0), todo.length);
     const results = await withProgress(meter, options.onProgress, () =>
-      runGroups(groupFiles(todo, lanes), meter, async (group) => {
+      runGroups(groupFiles(todo, links.lanes), meter, async (group) => {
         const sent = await Promise.all(
           group.map(({ file, lanes: fileLanes }) =>
             sendToPart(file.source, file.target, {
               session,
               lanes: fileLanes,
-              requestsPerLane: requestsFor(fileLanes),
+              connections: file.size >= BIG_FILE_BYTES ? links.workers : [],
               onBytes: (b) => meter.add(b),
               onResumed: (b) => meter.add(b),
               signal: options.signal,
@@ -228,8 +217,8 @@ export async function uploadPath(session: SshSession, local: string, remote: str
 /** Downloads a remote file or folder; the local side mirrors uploadPath's rules. */
 export async function downloadPath(session: SshSession, remote: string, local: string, options: TransferJobOptions = {}): Promise<TransferSummary> {
   const started = performance.now();
-  return withLanes(session, options.channels, options.signal, async (lanes) => {
-    const main = lanes[0] as SFTPWrapper;
+  return withLinks(session, options, async (links) => {
+    const main = links.main;
     const localInfo = await stat(local).catch(() => undefined);
     const base = local.endsWith(sep) || localInfo?.isDirectory() ? join(local, posix.basename(remote)) : local;
     const sources = await listRemote(main, remote);
@@ -252,10 +241,10 @@ export async function downloadPath(session: SshSession, remote: string, local: s
 
     const meter = new ProgressMeter(need, todo.length);
     const results = await withProgress(meter, options.onProgress, () =>
-      runGroups(groupFiles(todo, lanes), meter, (group) =>
+      runGroups(groupFiles(todo, links.lanes), meter, (group) =>
         Promise.all(
           group.map(({ file, lanes: fileLanes }) =>
-            downloadFile(file.source, file.target, { session, lanes: fileLanes, requestsPerLane: requestsFor(fileLanes), onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal }),
+            downloadFile(file.source, file.target, { session, lanes: fileLanes, onBytes: (b) => meter.add(b), onResumed: (b) => meter.add(b), signal: options.signal }),
           ),
         ),
       ),

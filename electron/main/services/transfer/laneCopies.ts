@@ -1,0 +1,33 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { SFTPWrapper } from 'ssh2';
+import type { BufferPool } from './bufferPool';
+import type { PumpLane } from './chunkPump';
+import { TransferError } from './remoteFiles';
+import { sftpRead, sftpWrite } from './sftpOps';
+
+/** A lane that copies byte ranges of a local file into an open remote one. */
+export function uploadLane(local: FileHandle, localPath: string, sftp: SFTPWrapper, handle: Buffer, buffers: BufferPool): PumpLane {
+  return {
+    copy: (offset, length) =>
+      buffers.lend(length, async (buffer) => {
+        const { bytesRead } = await local.read(buffer, 0, length, offset);
+        if (bytesRead !== length) throw new TransferError('local-file', `${localPath} changed while it was being uploaded.`);
+        await sftpWrite(sftp, handle, buffer, offset);
+      }),
+  };
+}
+
+/** A lane that copies byte ranges of an open remote file into a local one. */
+export function downloadLane(remotePath: string, sftp: SFTPWrapper, handle: Buffer, local: FileHandle, buffers: BufferPool): PumpLane {
+  return {
+    copy: (offset, length) =>
+      buffers.lend(length, async (buffer) => {
+        for (let done = 0; done < length; ) {
+          const read = await sftpRead(sftp, handle, buffer.subarray(done), length - done, offset + done);
+          if (read === 0) throw new TransferError('remote-command', `${remotePath} shrank on the server during the download.`);
+          done += read;
+        }
+        await local.write(buffer, 0, length, offset);
+      }),
+  };
+}
