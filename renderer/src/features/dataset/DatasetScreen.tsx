@@ -1,12 +1,15 @@
-import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../../components/EmptyState';
-import { Icon } from '../../components/icons';
+import { useApi } from '../../api/ApiContext';
+import { useAppStore } from '../../store/appStore';
+import { DatasetWelcome } from './workspace/DatasetWelcome';
+import { DatasetWorkspace } from './workspace/DatasetWorkspace';
+import { useDatasetSync } from './workspace/useDatasetSync';
+import './dataset.css';
+import './datasetScreen.css';
 
+/** The dataset builder: the welcome until a dataset is open, then its workspace. */
 export function DatasetScreen() {
-  const { t } = useTranslation();
-  return (
-    <EmptyState icon={<Icon name="dataset" size={40} />} title={t('dataset.emptyTitle')}>
-      {t('dataset.emptyBody')}
-    </EmptyState>
-  );
+  const api = useApi();
+  useDatasetSync(api);
+  const workspace = useAppStore((state) => state.datasetWorkspace);
+  return workspace ? <DatasetWorkspace key={workspace.id} workspace={workspace} /> : <DatasetWelcome />;
 }

@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
-import { isMac } from '../shell/shortcuts';
+import { DATASET_SHORTCUTS, datasetShortcutLabel, isMac } from '../shell/shortcuts';
 import { CANVAS_KEY_HELP, keyCapLabel } from './canvas/canvasKeymap';
 
-/** Every key of the box canvas, from the same table the canvas reads its keys from. */
+/** Every key of the box canvas, from the same table the canvas reads its keys from, then the screen's own. */
 export function HelpOverlay({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const mac = isMac(navigator.platform);
@@ -22,6 +22,17 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
         ))}
       </dl>
       <p className="dialog__text dialog__text--muted">{t('dataset.keys.mouse')}</p>
+      <h3 className="canvas-keys__heading">{t('dataset.shortcuts.title')}</h3>
+      <dl className="canvas-keys__list">
+        {DATASET_SHORTCUTS.map((shortcut) => (
+          <div key={shortcut.action} className="canvas-keys__row">
+            <dt className="canvas-keys__caps">
+              <kbd>{datasetShortcutLabel(shortcut, mac)}</kbd>
+            </dt>
+            <dd>{t(`dataset.shortcuts.${shortcut.description}`)}</dd>
+          </div>
+        ))}
+      </dl>
       <button type="button" className="button" data-autofocus onClick={onClose}>
         {t('dataset.keys.close')}
       </button>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -102,7 +103,8 @@ function TransferItem({ job }: { job: TransferJob }) {
   );
 }
 
-type Translate = ReturnType<typeof useTranslation>['t'];
+// The full key union of useTranslation's `t` is past what the compiler can expand here (TS2589).
+type Translate = TFunction;
 
 function summaryText(summary: NonNullable<TransferJob['summary']>, t: Translate): string {
   const verified = !summary.verified

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store/appStore';
-import { isMac, SHORTCUTS, shortcutLabel, TERMINAL_SHORTCUTS, terminalShortcutLabel } from './shortcuts';
+import { DATASET_SHORTCUTS, datasetShortcutLabel, isMac, SHORTCUTS, shortcutLabel, TERMINAL_SHORTCUTS, terminalShortcutLabel } from './shortcuts';
 
 export function ShortcutsDialog() {
   const { t } = useTranslation();
@@ -33,6 +33,19 @@ export function ShortcutsDialog() {
                 <kbd>{terminalShortcutLabel(shortcut, mac)}</kbd>
               </td>
               <td>{t(`terminal.shortcuts.${shortcut.description}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="shortcuts-table">
+        <caption>{t('dataset.shortcuts.title')}</caption>
+        <tbody>
+          {DATASET_SHORTCUTS.map((shortcut) => (
+            <tr key={shortcut.action}>
+              <td>
+                <kbd>{datasetShortcutLabel(shortcut, mac)}</kbd>
+              </td>
+              <td>{t(`dataset.shortcuts.${shortcut.description}`)}</td>
             </tr>
           ))}
         </tbody>
