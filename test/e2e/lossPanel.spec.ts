@@ -86,6 +86,17 @@ describe('the loss panel reviews training logs offline', () => {
 
     await panel.getByRole('checkbox', { name: 'Grad norm' }).check();
     await panel.getByRole('figure', { name: 'Grad norm' }).locator('canvas').first().waitFor();
+    // Megatron prints the time per iteration and the global batch size: throughput in samples/s.
+    await panel.getByRole('checkbox', { name: 'Throughput' }).check();
+    await panel.getByRole('figure', { name: 'Throughput (samples/s)' }).locator('canvas').first().waitFor();
+    // None of these logs prints a time, so wall time is off, and says why.
+    expect(await panel.locator('option[value="time"]').isDisabled()).toBe(true);
+    expect(await panel.getByLabel('X axis').locator('xpath=..').getAttribute('title')).toMatch(/No time in these logs/);
+    // The running mean replaces the EMA slider with a window.
+    await panel.getByLabel('Smoothing method').selectOption('mean');
+    await panel.getByRole('slider', { name: 'Window (points)' }).fill('5');
+    expect(await panel.locator('.loss-view__smoothing output').textContent()).toBe('5');
+    await panel.getByLabel('Smoothing method').selectOption('ema');
 
     // The cursor readout shows exact values under the mouse.
     await page.locator('.loss-chart .u-over').first().hover();
@@ -106,6 +117,10 @@ describe('the loss panel reviews training logs offline', () => {
     // Closing every run brings the empty state back.
     for (const name of [MEGATRON, HF, NAN]) await panel.getByRole('button', { name: `Close ${name}` }).click();
     await panel.getByRole('heading', { name: 'No training log yet' }).waitFor();
+    // The files opened are remembered, by name, across a reload (they are kept in the settings).
+    await page.reload();
+    await panel.getByText('Recently opened').click();
+    for (const name of [MEGATRON, HF, NAN]) await panel.locator('.loss-panel__recent').getByText(name, { exact: true }).waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -5,7 +5,7 @@ import type { LossRun, LossView } from '../../store/lossSlice';
 import { downloadBlob, runsToCsv } from './exportRuns';
 import { LossChartController } from './lossChartController';
 import type { ChartRun, ChartView } from './lossChartController';
-import { runColumns } from './runData';
+import { onRunColumns, runColumns } from './runData';
 import type { ChartMetric } from './runData';
 
 function chartMetrics(view: LossView): ChartMetric[] {
@@ -13,10 +13,11 @@ function chartMetrics(view: LossView): ChartMetric[] {
   if (view.learningRate) metrics.push('learning_rate');
   if (view.gradNorm) metrics.push('grad_norm');
   if (view.evalLoss) metrics.push('eval_loss');
+  if (view.throughput) metrics.push('throughput');
   return metrics;
 }
 
-/** Parsed, visible runs with their columns (which never enter the store). */
+/** Visible runs with their columns (which never enter the store), as they are now. */
 function chartRuns(runs: readonly LossRun[]): ChartRun[] {
   return runs.flatMap((run) => {
     const columns = runColumns.get(run.id);
@@ -30,40 +31,84 @@ export function LossCharts() {
   const view = useAppStore((state) => state.lossView);
   const hostRef = useRef<HTMLDivElement>(null);
   const controllerRef = useRef<LossChartController | null>(null);
-  const visible = useMemo(() => chartRuns(runs), [runs]);
   const labels = useMemo<ChartView['labels']>(
     () => ({
       x: t(`loss.${view.xAxis}`),
       smoothed: t('loss.smoothed'),
-      metric: { loss: t('loss.metric.loss'), learning_rate: t('loss.metric.learning_rate'), grad_norm: t('loss.metric.grad_norm'), eval_loss: t('loss.metric.eval_loss') },
+      metric: { loss: t('loss.metric.loss'), learning_rate: t('loss.metric.learning_rate'), grad_norm: t('loss.metric.grad_norm'), eval_loss: t('loss.metric.eval_loss'), throughput: t('loss.metric.throughput') },
     }),
     [t, view.xAxis],
   );
+  const chartView = useMemo<ChartView>(
+    () => ({
+      xAxis: view.xAxis,
+      logY: view.logY,
+      smoothing: view.smoothingKind === 'ema' ? { kind: 'ema', weight: view.smoothing } : { kind: 'mean', window: view.meanWindow },
+      metrics: chartMetrics(view),
+      labels,
+    }),
+    [view, labels],
+  );
+  // What the data listener below draws with: the latest runs and view, not those of its first render.
+  const latest = useRef({ runs, chartView });
 
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return;
     const controller = new LossChartController(host);
     controllerRef.current = controller;
+    // A remote run's new points go into the charts without React. Each update costs time in
+    // proportion to the points shown, so while a big log streams in they are taken at most every
+    // few update-durations: the page stays responsive, and a small live run still updates at once.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cost = 0;
+    let last = 0;
+    const refresh = () => {
+      timer = undefined;
+      const started = performance.now();
+      controller.update(chartRuns(latest.current.runs), latest.current.chartView);
+      last = performance.now();
+      cost = last - started;
+    };
+    const unsubscribe = onRunColumns(() => {
+      if (timer !== undefined) return;
+      const wait = last + cost * 4 - performance.now();
+      if (wait <= 0) refresh();
+      else timer = setTimeout(refresh, wait);
+    });
     return () => {
+      unsubscribe();
+      clearTimeout(timer);
       controller.destroy();
       controllerRef.current = null;
     };
   }, []);
 
+  // The runs as the charts see them: a point count or progress changing is not a reason to redraw
+  // here (new points come through onRunColumns, throttled).
+  const shown = runs.map((run) => `${run.id}:${run.visible}:${run.colorIndex}:${run.name}`).join('\n');
   useEffect(() => {
-    controllerRef.current?.update(visible, { xAxis: view.xAxis, logY: view.logY, smoothing: view.smoothing, metrics: chartMetrics(view), labels });
-  }, [visible, view, labels]);
+    latest.current = { runs, chartView };
+  });
+  useEffect(() => {
+    controllerRef.current?.update(chartRuns(latest.current.runs), chartView);
+  }, [shown, chartView]);
 
   const exportCsv = () => {
-    const csv = runsToCsv(runs.flatMap((run) => (runColumns.has(run.id) ? [{ name: run.name, columns: runColumns.get(run.id) ?? {} }] : [])));
+    const csv = runsToCsv(runs.flatMap((run) => (runColumns.has(run.id) ? [{ name: run.name, columns: runColumns.get(run.id)?.metrics ?? {} }] : [])));
     downloadBlob(new Blob([csv], { type: 'text/csv' }), 'training-logs.csv');
   };
   const exportPng = async () => {
     const blob = await controllerRef.current?.toPng();
     if (blob) downloadBlob(blob, 'loss.png');
   };
-  const nothingToChart = visible.length > 0 && !visible.some((run) => (view.xAxis === 'epoch' ? run.columns.loss?.epoch.some((epoch) => !Number.isNaN(epoch)) : run.columns.loss));
+  const visible = chartRuns(runs);
+  const onAxis = (run: ChartRun) => {
+    const loss = run.columns.metrics.loss;
+    const x = view.xAxis === 'epoch' ? loss?.epoch : view.xAxis === 'time' ? loss?.time : loss?.step;
+    return x?.some((value) => !Number.isNaN(value)) ?? false;
+  };
+  const nothingToChart = visible.length > 0 && !visible.some(onAxis);
 
   return (
     <section className="loss-charts" aria-label={t('loss.metric.loss')}>

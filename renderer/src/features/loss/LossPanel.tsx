@@ -1,31 +1,56 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { HostId } from '../../../../shared/hosts/hostProfile';
+import type { RecentLog } from '../../../../shared/settings/settings';
+import { useApi } from '../../api/ApiContext';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/icons';
 import { useAppStore } from '../../store/appStore';
-import type { LossXAxis } from '../../store/lossSlice';
 import { useUpdateSettings } from '../shell/useSettingsSync';
 import { LossCharts } from './LossCharts';
 import { openLogFiles } from './logFiles';
+import { RecentLogs } from './RecentLogs';
+import { recentFor, withRecent } from './recentLogs';
+import { RemoteLogDialog } from './RemoteLogDialog';
+import { connectRemoteRuns, openRemoteLog } from './remoteRuns';
 import { RunCard } from './RunCard';
-import { MAX_SMOOTHING } from './smoothing';
+import { ViewControls } from './ViewControls';
+import './loss.css';
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
 
 export function LossPanel() {
   const { t } = useTranslation();
+  const api = useApi();
   const updateSettings = useUpdateSettings();
   const runs = useAppStore((state) => state.lossRuns);
-  const recent = useAppStore((state) => state.recentLogFiles);
+  const recent = useAppStore((state) => state.settings.recentLogs);
+  const profiles = useAppStore((state) => state.hostProfiles);
+  const statuses = useAppStore((state) => state.hostStatuses);
   const inputRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [dialog, setDialog] = useState<'follow' | 'review' | null>(null);
+  const connected = profiles.filter((profile) => statuses[profile.id]?.state === 'connected');
+
+  useEffect(() => connectRemoteRuns(api), [api]);
+
+  const remember = (opened: readonly RecentLog[]) => updateSettings({ recentLogs: withRecent(useAppStore.getState().settings.recentLogs, opened) });
+  const openLocal = (files: FileList | readonly File[]) => {
+    const list = [...files];
+    openLogFiles(list);
+    remember(list.map((file) => ({ kind: 'local', name: file.name })));
+  };
+  const openRemote = async (hostId: HostId, path: string, follow: boolean) => {
+    await openRemoteLog(hostId, path, follow ? 'follow' : 'review');
+    remember([recentFor(hostId, path, follow)]);
+  };
 
   const onDrop = (event: DragEvent) => {
     if (!carriesFiles(event)) return;
     event.preventDefault();
     setDragging(false);
-    openLogFiles(event.dataTransfer.files);
+    openLocal(event.dataTransfer.files);
   };
 
   return (
@@ -54,6 +79,12 @@ export function LossPanel() {
         <button type="button" className="button button--small" onClick={() => inputRef.current?.click()}>
           {t('loss.open')}
         </button>
+        <button type="button" className="button button--quiet button--small" onClick={() => setDialog('review')}>
+          {t('loss.openRemote')}
+        </button>
+        <button type="button" className="button button--quiet button--small" onClick={() => setDialog('follow')}>
+          {t('loss.followRemote')}
+        </button>
         <input
           ref={inputRef}
           type="file"
@@ -61,7 +92,7 @@ export function LossPanel() {
           hidden
           aria-label={t('loss.files')}
           onChange={(event) => {
-            openLogFiles(event.currentTarget.files ?? []);
+            openLocal(event.currentTarget.files ?? []);
             // Choosing the same file again must fire change again.
             event.currentTarget.value = '';
           }}
@@ -83,54 +114,8 @@ export function LossPanel() {
           <LossCharts />
         </>
       )}
-      {recent.length > 0 && (
-        <details className="loss-panel__recent">
-          <summary>{t('loss.recent')}</summary>
-          <ul>
-            {recent.map((name) => (
-              <li key={name}>{name}</li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {recent.length > 0 && <RecentLogs recent={recent} profiles={profiles} connected={connected} onOpen={(entry) => openRemote(entry.hostId, entry.path, entry.follow)} />}
+      {dialog && <RemoteLogDialog mode={dialog} hosts={connected} onOpen={(hostId, path) => openRemote(hostId, path, dialog === 'follow')} onClose={() => setDialog(null)} />}
     </aside>
-  );
-}
-
-function ViewControls() {
-  const { t } = useTranslation();
-  const view = useAppStore((state) => state.lossView);
-  const change = useAppStore((state) => state.lossViewChanged);
-  const toggles = [
-    ['learningRate', 'learning_rate'],
-    ['gradNorm', 'grad_norm'],
-    ['evalLoss', 'eval_loss'],
-  ] as const;
-  return (
-    <fieldset className="loss-view">
-      <legend className="visually-hidden">{t('loss.view')}</legend>
-      <label className="loss-view__smoothing">
-        <span>{t('loss.smoothing')}</span>
-        <input type="range" min={0} max={MAX_SMOOTHING} step={0.001} value={view.smoothing} onChange={(event) => change({ smoothing: event.currentTarget.valueAsNumber })} />
-        <output>{view.smoothing.toFixed(3)}</output>
-      </label>
-      <label>
-        <span>{t('loss.xAxis')}</span>
-        <select value={view.xAxis} onChange={(event) => change({ xAxis: event.currentTarget.value as LossXAxis })}>
-          <option value="step">{t('loss.step')}</option>
-          <option value="epoch">{t('loss.epoch')}</option>
-        </select>
-      </label>
-      <label>
-        <input type="checkbox" checked={view.logY} onChange={() => change({ logY: !view.logY })} />
-        {t('loss.logY')}
-      </label>
-      {toggles.map(([key, metric]) => (
-        <label key={key}>
-          <input type="checkbox" checked={view[key]} onChange={() => change({ [key]: !view[key] })} />
-          {t(`loss.metric.${metric}`)}
-        </label>
-      ))}
-    </fieldset>
   );
 }

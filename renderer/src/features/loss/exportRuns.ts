@@ -1,7 +1,9 @@
 // Exports of what the panel shows: every point of every run as CSV, and the loss chart as PNG.
 
 import { alignSeries } from './chartData';
-import type { MetricColumn, RunColumns } from './runData';
+import type { MetricColumn } from './runData';
+
+type CsvColumn = Pick<MetricColumn, 'step' | 'epoch' | 'value'>;
 
 export const CSV_HEADER = 'run,step,epoch,loss,learning_rate,grad_norm';
 const CSV_METRICS = ['loss', 'learning_rate', 'grad_norm'] as const;
@@ -10,10 +12,10 @@ const csvText = (text: string): string => (/[",\n\r]/.test(text) ? `"${text.repl
 const csvNumber = (value: number | null): string => (value === null ? '' : String(value));
 
 /** Rows joined on step; an empty cell is a value the log did not print, NaN/Infinity one it printed. */
-export function runsToCsv(runs: readonly { name: string; columns: RunColumns }[]): string {
+export function runsToCsv(runs: readonly { name: string; columns: Partial<Record<(typeof CSV_METRICS)[number], CsvColumn>> }[]): string {
   const lines = [CSV_HEADER];
   for (const { name, columns } of runs) {
-    const present = CSV_METRICS.map((metric) => columns[metric]).filter((column): column is MetricColumn => column !== undefined);
+    const present = CSV_METRICS.map((metric) => columns[metric]).filter((column): column is CsvColumn => column !== undefined);
     const byMetric = CSV_METRICS.map((metric) => columns[metric]);
     const aligned = alignSeries([
       ...byMetric.map((column) => ({ x: column?.step ?? [], y: column?.value ?? [] })),

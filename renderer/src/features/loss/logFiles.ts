@@ -1,7 +1,9 @@
-// Opening and closing logs: one worker per file, so closing a run mid-parse simply terminates it.
+// Opening and closing logs: one worker per local file, so closing a run mid-parse simply terminates
+// it; a remote run is also closed in the main process.
 
 import { useAppStore } from '../../store/appStore';
-import { runColumns } from './runData';
+import { closeRemoteRun } from './remoteRuns';
+import { runColumns, setRunColumns } from './runData';
 import type { WorkerMessage, WorkerRequest } from './runData';
 
 const workers = new Map<string, Worker>();
@@ -25,7 +27,7 @@ function openLogFile(file: File): void {
     const message = event.data;
     if (message.type === 'progress') store.lossRunProgressed(id, message.done);
     else if (message.type === 'done') {
-      runColumns.set(id, message.columns);
+      setRunColumns(id, message.columns);
       store.lossRunParsed(id, message.summary, message.millis);
       finish();
     } else {
@@ -42,6 +44,7 @@ function openLogFile(file: File): void {
 }
 
 export function closeLogRun(id: string): void {
+  closeRemoteRun(id);
   workers.get(id)?.terminate();
   workers.delete(id);
   runColumns.delete(id);

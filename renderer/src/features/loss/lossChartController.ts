@@ -1,17 +1,24 @@
 // The loss panel's charts, outside React: React hands over runs and view options, the controller
-// owns the uPlot instances, their sizes and the big arrays. One loss chart (raw line faint, smoothed
-// line on top) and optional small charts for learning rate, grad norm and eval loss, with synced
-// cursors. uPlot draws every point (it reduces per pixel itself) but must never see NaN, so
-// non-finite values become gaps and a tick at the top of the plot marks each one.
+// owns the uPlot instances, their sizes and the big arrays. One loss chart (raw line faint,
+// smoothed line on top) and optional small charts for learning rate, grad norm, eval loss and
+// throughput, with synced cursors (and, through uPlot's sync, synced drag-zoom and reset). uPlot
+// draws every point — it reduces per pixel column itself, keeping each column's min and max, so a
+// one-step spike stays visible at any zoom — but must never see NaN, so non-finite values become
+// gaps and a tick at the top of the plot marks each one.
+//
+// Live runs grow: when only the data changed, the charts take it with setData (the typed arrays
+// of a single run are handed over uncopied) instead of being built again, and a chart the user has
+// zoomed into keeps its zoom.
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { alignSeries, nonFiniteAt, plottable } from './chartData';
-import type { Aligned } from './chartData';
-import type { ChartMetric, RunColumns } from './runData';
-import { smoothEma } from './smoothing';
+import type { Aligned, AlignedValues, Ties } from './chartData';
+import type { ChartMetric, MetricColumn, RunColumns } from './runData';
+import { smooth } from './smoothing';
+import type { Smoothing } from './smoothing';
 
-export type XAxis = 'step' | 'epoch';
+export type XAxis = 'step' | 'epoch' | 'time';
 
 export interface ChartRun {
   id: string;
@@ -24,11 +31,14 @@ export interface ChartRun {
 export interface ChartView {
   xAxis: XAxis;
   logY: boolean;
-  smoothing: number;
+  smoothing: Smoothing;
   /** The charts to show, loss first. */
   metrics: readonly ChartMetric[];
   labels: { x: string; smoothed: string; metric: Record<ChartMetric, string> };
 }
+
+/** Fired on a chart's <figure> after each draw, with the number of x values it holds. */
+export const CHART_DRAWN = 'chartdrawn';
 
 const LOSS_HEIGHT = 240;
 const SMALL_HEIGHT = 120;
@@ -61,20 +71,29 @@ function readTheme(element: Element): Theme {
 interface PlotSeries {
   run: ChartRun;
   smoothed: boolean;
-  values: (number | null)[];
+  values: AlignedValues;
 }
 
 interface ChartBody {
-  metric: ChartMetric;
-  readout: HTMLElement;
   aligned: Aligned;
   series: PlotSeries[];
   markers: number[];
 }
 
-interface Chart extends ChartBody {
+interface ChartState extends ChartBody {
+  metric: ChartMetric;
+  figure: HTMLElement;
+  readout: HTMLElement;
+  /** The user zoomed in: new data must not reset the view. */
+  zoomed: boolean;
+}
+
+interface Chart extends ChartState {
   plot: uPlot;
 }
+
+/** How x values read: steps and epochs as numbers, log times as a duration, arrivals as a clock. */
+type XFormat = 'number' | 'duration' | 'clock';
 
 let nextSyncKey = 0;
 
@@ -86,6 +105,8 @@ export class LossChartController {
   private charts: Chart[] = [];
   private runs: readonly ChartRun[] = [];
   private view: ChartView | null = null;
+  /** What the built charts are made of; data changes within it only call setData. */
+  private layout = '';
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -96,17 +117,14 @@ export class LossChartController {
     this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   }
 
-  /** A change of smoothing alone keeps the zoom; anything else rebuilds the charts. */
+  /** New data (a live run grew, the smoothing moved) is set into the charts; anything else rebuilds them. */
   update(runs: readonly ChartRun[], view: ChartView): void {
     const previous = this.view;
-    const sameRuns = runs.length === this.runs.length && runs.every((run, i) => sameRun(run, this.runs[i]));
     this.runs = runs;
     this.view = view;
-    if (previous && sameRuns && sameLayout(previous, view)) {
-      if (previous.smoothing !== view.smoothing) this.resmooth();
-      return;
-    }
-    this.rebuild();
+    const layout = layoutOf(runs, view);
+    if (previous && previous.labels === view.labels && layout === this.layout) this.refresh();
+    else this.rebuild();
   }
 
   /** The loss chart as a PNG on the panel's background (the canvas itself is transparent). */
@@ -140,37 +158,54 @@ export class LossChartController {
   private rebuild(): void {
     this.clear();
     const view = this.view;
+    this.layout = view ? layoutOf(this.runs, view) : '';
     if (!view || this.runs.length === 0) return;
     const theme = readTheme(this.root);
     for (const metric of view.metrics) {
-      const data = this.chartData(metric, view);
-      if (!data) continue;
+      const body = this.chartBody(metric, view);
+      if (!body) continue;
       const figure = document.createElement('figure');
       figure.className = 'loss-chart';
-      figure.setAttribute('aria-label', view.labels.metric[metric]);
+      const title = chartTitle(metric, view, this.runs);
+      figure.setAttribute('aria-label', title);
       const caption = document.createElement('figcaption');
       caption.className = 'loss-chart__title';
-      caption.textContent = view.labels.metric[metric];
+      caption.textContent = title;
       const readout = document.createElement('output');
       readout.className = 'loss-chart__readout';
       figure.append(caption);
       this.root.append(figure);
-      const body: ChartBody = { metric, readout, ...data };
-      const plot = new uPlot(this.options(body, view, theme), plotData(body), figure);
+      // One object: the plot's hooks read the data that refresh() later puts into it.
+      const state: ChartState = { metric, figure, readout, zoomed: false, ...body };
+      const chart: Chart = Object.assign(state, { plot: new uPlot(this.options(state, view, theme), plotData(state), figure) });
       figure.append(readout);
-      this.charts.push({ ...body, plot });
+      this.charts.push(chart);
     }
   }
 
-  /** The chart's series: loss gets a faint raw line under each smoothed one. */
-  private chartData(metric: ChartMetric, view: ChartView): Pick<ChartBody, 'aligned' | 'series' | 'markers'> | null {
-    const runs = this.runs.filter((run) => run.columns[metric]);
+  /** Same charts, new data: a zoomed chart keeps its scales, the others take in the new points. */
+  private refresh(): void {
+    const view = this.view;
+    if (!view) return;
+    for (const chart of this.charts) {
+      const body = this.chartBody(chart.metric, view);
+      if (!body) continue;
+      Object.assign(chart, body);
+      chart.plot.setData(plotData(chart), !chart.zoomed);
+    }
+  }
+
+  /** A chart's series: every run that has the metric on this x axis; loss adds each run's smoothed line. */
+  private chartBody(metric: ChartMetric, view: ChartView): ChartBody | null {
+    const runs = chartRuns(this.runs, metric, view.xAxis);
     if (runs.length === 0) return null;
+    const ties: Ties = view.xAxis === 'step' ? 'last' : 'spread';
     const aligned = alignSeries(
       runs.map((run) => {
-        const column = run.columns[metric];
-        return { x: view.xAxis === 'epoch' ? (column?.epoch ?? []) : (column?.step ?? []), y: column?.value ?? [] };
+        const column = run.columns.metrics[metric] as MetricColumn;
+        return { x: xValues(column, view.xAxis), y: column.value };
       }),
+      ties,
     );
     const series: PlotSeries[] = [];
     const markers: number[] = [];
@@ -178,47 +213,13 @@ export class LossChartController {
       const values = aligned.ys[i] ?? [];
       markers.push(...nonFiniteAt(aligned.x, values));
       series.push({ run, smoothed: false, values });
-      if (metric === 'loss') series.push({ run, smoothed: true, values: [] });
+      if (metric === 'loss') series.push({ run, smoothed: true, values: smoothedOnJoin(values, view.smoothing) });
     });
-    const chart = { aligned, series, markers };
-    if (metric === 'loss') this.smoothInto(chart, view.smoothing);
-    return chart;
+    return { aligned, series, markers };
   }
 
-  /** Smoothing runs over each run's own points (it is per index), then goes back onto the joined x. */
-  private smoothInto(chart: Pick<ChartBody, 'series'>, weight: number): void {
-    let raw: PlotSeries | undefined;
-    for (const series of chart.series) {
-      if (!series.smoothed) {
-        raw = series;
-        continue;
-      }
-      const source = raw?.values ?? [];
-      const at: number[] = [];
-      const own: number[] = [];
-      source.forEach((value, i) => {
-        if (value === null) return;
-        at.push(i);
-        own.push(value);
-      });
-      const smoothed = smoothEma(own, weight);
-      const values = new Array<number | null>(source.length).fill(null);
-      at.forEach((index, k) => (values[index] = smoothed[k] ?? null));
-      series.values = values;
-    }
-  }
-
-  private resmooth(): void {
-    const view = this.view;
-    if (!view) return;
-    for (const chart of this.charts) {
-      if (chart.metric !== 'loss') continue;
-      this.smoothInto(chart, view.smoothing);
-      chart.plot.setData(plotData(chart), false);
-    }
-  }
-
-  private options(chart: ChartBody, view: ChartView, theme: Theme): uPlot.Options {
+  private options(chart: ChartState, view: ChartView, theme: Theme): uPlot.Options {
+    const format = xFormat(view.xAxis, this.runs);
     const axis = (label: string): uPlot.Axis => ({
       label,
       stroke: theme.text,
@@ -227,6 +228,8 @@ export class LossChartController {
       grid: { stroke: theme.grid, width: 1 },
       ticks: { stroke: theme.grid, width: 1 },
     });
+    const xAxis = axis(view.labels.x);
+    if (format === 'duration') xAxis.values = (_plot, splits) => splits.map(formatDuration);
     const isLoss = chart.metric === 'loss';
     return {
       width: this.width(),
@@ -234,38 +237,46 @@ export class LossChartController {
       legend: { show: false },
       cursor: { sync: { key: this.syncKey } },
       scales: {
-        x: { time: false },
+        x: { time: format === 'clock' },
         y: { distr: view.logY && chart.metric !== 'learning_rate' ? 3 : 1 },
       },
-      axes: [axis(view.labels.x), { ...axis(''), size: 56 }],
+      axes: [xAxis, { ...axis(''), size: 56 }],
       series: [
         { label: view.labels.x },
         ...chart.series.map(({ run, smoothed }): uPlot.Series => {
           const color = theme.runColor(run.colorIndex);
           const faint = isLoss && !smoothed;
-          return {
-            label: smoothed ? `${run.name} ${view.labels.smoothed}` : run.name,
-            stroke: faint ? colorWithAlpha(color, 0.3) : color,
-            width: faint ? 1 : 1.5,
-            spanGaps: true,
-            points: { show: !faint },
-          };
+          const series: uPlot.Series = { label: smoothed ? `${run.name} ${view.labels.smoothed}` : run.name, stroke: faint ? colorWithAlpha(color, 0.3) : color, width: faint ? 1 : 1.5, spanGaps: true };
+          // uPlot shows points only where they are far apart; the faint raw line never needs them.
+          if (faint) series.points = { show: false };
+          return series;
         }),
       ],
       hooks: {
-        draw: [(plot) => drawMarkers(plot, chart.markers, theme.fail)],
-        setCursor: [(plot) => this.showReadout(chart, plot.cursor.idx ?? null)],
+        draw: [
+          (plot) => {
+            drawMarkers(plot, chart.markers, theme.fail);
+            chart.figure.dataset.points = String(chart.aligned.x.length);
+            chart.figure.dispatchEvent(new CustomEvent(CHART_DRAWN, { detail: chart.aligned.x.length }));
+          },
+        ],
+        setCursor: [(plot) => this.showReadout(chart, plot.cursor.idx ?? null, format)],
+        setScale: [
+          (plot, key) => {
+            if (key === 'x') chart.zoomed = isZoomed(plot, chart.aligned.x);
+          },
+        ],
       },
     };
   }
 
-  private showReadout(chart: ChartBody, index: number | null): void {
+  private showReadout(chart: ChartState, index: number | null, format: XFormat): void {
     const view = this.view;
     if (!view || index === null) {
       chart.readout.textContent = '';
       return;
     }
-    const parts = [`${view.labels.x} ${formatNumber(chart.aligned.x[index] ?? NaN)}`];
+    const parts = [`${view.labels.x} ${formatX(chart.aligned.x[index] ?? NaN, format)}`];
     for (const series of chart.series) {
       const value = series.values[index];
       if (value === null || value === undefined) continue;
@@ -284,21 +295,85 @@ export class LossChartController {
   }
 }
 
+function xValues(column: MetricColumn, axis: XAxis): Float64Array {
+  if (axis === 'epoch') return column.epoch;
+  if (axis === 'time') return column.time ?? new Float64Array(0);
+  return column.step;
+}
+
+/** The runs a chart shows: those with the metric, and an x for at least one of its points. */
+function chartRuns(runs: readonly ChartRun[], metric: ChartMetric, axis: XAxis): ChartRun[] {
+  return runs.filter((run) => {
+    const column = run.columns.metrics[metric];
+    return column !== undefined && xValues(column, axis).some((x) => !Number.isNaN(x));
+  });
+}
+
+/** Everything that decides the charts' structure (which charts, which series, which axes). */
+function layoutOf(runs: readonly ChartRun[], view: ChartView): string {
+  const charts = view.metrics.map((metric) => [metric, chartRuns(runs, metric, view.xAxis).map((run) => run.id)]);
+  const names = runs.map((run) => [run.id, run.name, run.colorIndex, run.columns.throughputUnit]);
+  return JSON.stringify([view.xAxis, view.logY, xFormat(view.xAxis, runs), charts, names]);
+}
+
+function chartTitle(metric: ChartMetric, view: ChartView, runs: readonly ChartRun[]): string {
+  const title = view.labels.metric[metric];
+  if (metric !== 'throughput') return title;
+  const units = [...new Set(runs.flatMap((run) => (run.columns.throughputUnit ? [run.columns.throughputUnit] : [])))];
+  return units.length > 0 ? `${title} (${units.join(', ')})` : title;
+}
+
+/** Smoothing runs over each run's own points (it is per index), then goes back onto the joined x. */
+function smoothedOnJoin(values: AlignedValues, smoothing: Smoothing): AlignedValues {
+  if (values instanceof Float64Array) return smooth(values, smoothing);
+  const at: number[] = [];
+  const own: number[] = [];
+  values.forEach((value, i) => {
+    if (value === null) return;
+    at.push(i);
+    own.push(value);
+  });
+  const smoothed = smooth(own, smoothing);
+  const out = new Array<number | null>(values.length).fill(null);
+  at.forEach((index, k) => (out[index] = smoothed[k] ?? null));
+  return out;
+}
+
+function xFormat(axis: XAxis, runs: readonly ChartRun[]): XFormat {
+  if (axis !== 'time') return 'number';
+  return runs.every((run) => run.columns.time !== 'log') ? 'clock' : 'duration';
+}
+
+function isZoomed(plot: uPlot, x: Float64Array): boolean {
+  const { min, max } = plot.scales.x ?? {};
+  if (min === undefined || max === undefined || x.length === 0) return false;
+  const first = x[0] ?? 0;
+  const last = x[x.length - 1] ?? 0;
+  const slack = (last - first) * 1e-9;
+  return min > first + slack || max < last - slack;
+}
+
 function plotData(chart: ChartBody): uPlot.AlignedData {
-  return [chart.aligned.x, ...chart.series.map((series) => plottable(series.values))];
-}
-
-function sameRun(a: ChartRun, b: ChartRun | undefined): boolean {
-  return b !== undefined && a.id === b.id && a.name === b.name && a.colorIndex === b.colorIndex && a.columns === b.columns;
-}
-
-function sameLayout(a: ChartView, b: ChartView): boolean {
-  return a.xAxis === b.xAxis && a.logY === b.logY && a.metrics.join() === b.metrics.join() && a.labels === b.labels;
+  return [chart.aligned.x, ...chart.series.map((series) => plottable(series.values, chart.aligned.x))] as uPlot.AlignedData;
 }
 
 /** Full precision: the readout is where users read exact values, and NaN/Infinity as such. */
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(8)));
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const sign = seconds < 0 ? '-' : '';
+  const total = Math.round(Math.abs(seconds));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  return `${sign}${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+function formatX(x: number, format: XFormat): string {
+  if (format === 'duration') return formatDuration(x);
+  if (format === 'clock') return new Date(x * 1000).toLocaleTimeString();
+  return formatNumber(x);
 }
 
 /** The palette is #rrggbb (app.css), so the faint raw line is the same color with an alpha byte. */
