@@ -21,6 +21,11 @@ export const METHOD_CHANNELS = [
   'guide:check',
   'guide:previewFix',
   'guide:runFix',
+  'guide:getProgress',
+  'guide:previewAction',
+  'guide:runAction',
+  'guide:cancelAction',
+  'guide:uploadDataset',
   'audit:list',
   'terminal:open',
   'terminal:list',
@@ -29,8 +34,30 @@ export const METHOD_CHANNELS = [
   'terminal:ack',
   'terminal:busy',
   'terminal:close',
+  'logs:follow',
+  'logs:openRemote',
+  'logs:unfollow',
+  'logs:close',
+  'logs:list',
+  'logs:points',
+  'dataset:open',
+  'dataset:workspaces',
+  'dataset:list',
+  'dataset:rows',
+  'dataset:sample',
+  'dataset:image',
+  'dataset:update',
+  'dataset:insert',
+  'dataset:remove',
+  'dataset:save',
+  'dataset:close',
+  'dataset:validate',
+  'dataset:import',
+  'dataset:export',
+  'dataset:uploadPlan',
+  'files:list',
 ] as const;
-export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate', 'terminal:onDidData', 'terminal:onDidChange'] as const;
+export const EVENT_CHANNELS = ['settings:onDidChange', 'hosts:onDidChangeProfiles', 'hosts:onDidChangeStatus', 'hosts:onDidRequestPrompt', 'hosts:onDidSettlePrompt', 'transfers:onDidUpdate', 'guide:onDidProgress', 'terminal:onDidData', 'terminal:onDidChange', 'logs:onDidAppend', 'logs:onDidChange', 'dataset:onDidChange', 'dataset:onDidProgress'] as const;
 
 export type MethodChannel = (typeof METHOD_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { AuditEntry } from '../audit/auditEntry';
-import { CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult } from '../guide/wizardApi';
+import { DatasetProgress, EditResult, ExportRequest, ExportResult, FilesListRequest, FolderListing, ImageRequest, ImageResult, ImportRequest, ImportResult, InsertRequest, ListRequest, ListResult, OpenWorkspaceRequest, RemoveRequest, RemoveResult, RowsRequest, RowsResult, SampleRequest, SampleResult, SaveRequest, UpdateRequest, UploadPlan, UploadPlanRequest, ValidationReport, WorkspaceInfo, WorkspaceRef } from '../dataset/workspaceApi';
+import { DatasetUploadRequest } from '../guide/datasetItems';
+import { ActionEvent, ActionOutcome, ActionPreview, ActionRef, ActionRequest, CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult, WizardProgress } from '../guide/wizardApi';
 import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
 import { PromptAnswer, PromptRequest } from '../hosts/prompts';
+import { LogPointBatch, LogPointsRequest, LogStreamId, LogStreamInfo, LogStreamRequest } from '../logs/logStreamApi';
 import { Language, Settings, SettingsPatch } from '../settings/settings';
 import { TerminalAck, TerminalBusy, TerminalData, TerminalInfo, TerminalOpenRequest, TerminalRef, TerminalResize, TerminalWrite } from '../terminal/terminalApi';
 import { TransferJob, TransferRequest } from '../transfers/transferJob';
@@ -72,6 +75,15 @@ export const contract = {
     /** The exact commands a fix would run, to show before asking. */
     'guide:previewFix': method(FixRequest.omit({ hostId: true }), FixPreview),
     'guide:runFix': method(FixRequest, FixOutcome),
+    /** Each host's answers, step results and last actions, as saved (they survive a restart). */
+    'guide:getProgress': method(none, WizardProgress),
+    /** The exact commands of an item's action on a host, and what on the server refuses them now. */
+    'guide:previewAction': method(ActionRequest, ActionPreview),
+    /** Runs an action (pull, start), streaming `guide:onDidProgress`; resolves when it is done. */
+    'guide:runAction': method(ActionRequest, ActionOutcome),
+    'guide:cancelAction': method(ActionRef, done),
+    /** Step 5: uploads an open dataset with its images (paths rewritten), as the dataset item's action. */
+    'guide:uploadDataset': method(DatasetUploadRequest, ActionOutcome),
     /** Every command the app ran (on one host, or all), oldest first, secrets redacted. */
     'audit:list': method(z.object({ hostId: HostId.optional() }), z.array(AuditEntry)),
     /** Opens a shell on a connected host (or in one of its containers) with a pty of this size. */
@@ -83,6 +95,45 @@ export const contract = {
     'terminal:ack': method(TerminalAck, done),
     'terminal:busy': method(TerminalRef, TerminalBusy),
     'terminal:close': method(TerminalRef, done),
+    /** Reads a log on a connected host from its start, then follows what is appended (across reconnects). */
+    'logs:follow': method(LogStreamRequest, LogStreamInfo),
+    /** Reads a log on a connected host once, to its end. */
+    'logs:openRemote': method(LogStreamRequest, LogStreamInfo),
+    /** Stops reading; the stream stays listed and its points can still be fetched. */
+    'logs:unfollow': method(z.object({ id: LogStreamId }), done),
+    /** Stops reading and forgets the stream. */
+    'logs:close': method(z.object({ id: LogStreamId }), done),
+    'logs:list': method(none, z.array(LogStreamInfo)),
+    /** Points of a stream from `from` (at most one batch): what a window missed or never had. */
+    'logs:points': method(LogPointsRequest, LogPointBatch),
+    /** Opens a dataset file (new when it does not exist) and/or an images folder; replays a crash journal. */
+    'dataset:open': method(OpenWorkspaceRequest, WorkspaceInfo),
+    /** The open workspaces (a window that reloads finds its dataset again). */
+    'dataset:workspaces': method(none, z.array(WorkspaceInfo)),
+    /** Indices of the samples a filter keeps. */
+    'dataset:list': method(ListRequest, ListResult),
+    /** Summaries of samples from..from+count-1 for the list. */
+    'dataset:rows': method(RowsRequest, RowsResult),
+    'dataset:sample': method(SampleRequest, SampleResult),
+    /** An image the dataset references (or of its images folder), at most 64 MiB. */
+    'dataset:image': method(ImageRequest, ImageResult),
+    /** Replaces a sample; resolves once the edit is in the journal on disk. */
+    'dataset:update': method(UpdateRequest, EditResult),
+    'dataset:insert': method(InsertRequest, EditResult),
+    'dataset:remove': method(RemoveRequest, RemoveResult),
+    /** Writes the file now (or as another file) and resolves with the state after the write. */
+    'dataset:save': method(SaveRequest, WorkspaceInfo),
+    /** Saves pending edits, then forgets the workspace. */
+    'dataset:close': method(WorkspaceRef, done),
+    /** Every problem of the dataset (images probed), streaming `dataset:onDidProgress`. */
+    'dataset:validate': method(WorkspaceRef, ValidationReport),
+    /** Converts COCO/VOC/YOLO/LabelMe annotations into a new Qwen-VL file and opens it. */
+    'dataset:import': method(ImportRequest, ImportResult),
+    'dataset:export': method(ExportRequest, ExportResult),
+    /** What uploading the dataset with its images into a folder on the server takes. */
+    'dataset:uploadPlan': method(UploadPlanRequest, UploadPlan),
+    /** A folder of this machine (default: the home folder), for choosing files in browser mode. */
+    'files:list': method(FilesListRequest, FolderListing),
   } satisfies Record<MethodChannel, MethodSpec>,
   events: {
     'settings:onDidChange': event(Settings),
@@ -91,9 +142,17 @@ export const contract = {
     'hosts:onDidRequestPrompt': event(PromptRequest),
     'hosts:onDidSettlePrompt': event(z.object({ promptId: z.string() })),
     'transfers:onDidUpdate': event(TransferJob),
+    'guide:onDidProgress': event(ActionEvent),
     'terminal:onDidData': event(TerminalData),
     /** A terminal opened, exited or dropped with its connection. */
     'terminal:onDidChange': event(TerminalInfo),
+    /** New points of a stream, numbered from `from` in its point sequence. */
+    'logs:onDidAppend': event(LogPointBatch),
+    /** A stream's state, progress or summary changed. */
+    'logs:onDidChange': event(LogStreamInfo),
+    /** A workspace's state changed: samples added or removed, saved, autosave scheduled, conflict. */
+    'dataset:onDidChange': event(WorkspaceInfo),
+    'dataset:onDidProgress': event(DatasetProgress),
   } satisfies Record<EventChannel, EventSpec>,
 } as const;
 

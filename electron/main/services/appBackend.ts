@@ -3,6 +3,7 @@ import type { AppInfo, Contract, Runtime } from '../../../shared/api/contract';
 import { createDispatcher, createEventHub } from '../../../shared/api/dispatcher';
 import type { Dispatcher, EventHub, Handlers } from '../../../shared/api/dispatcher';
 import type { Language } from '../../../shared/settings/settings';
+import type { HostStatus } from '../../../shared/hosts/hostProfile';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { APP_VERSION } from './appVersion';
@@ -12,6 +13,10 @@ import type { SecretStore } from './hosts/secretStore';
 import { TransfersService } from './transfer/transfersService';
 import { AuditLog } from './audit/auditLog';
 import { WizardService } from './guide/wizardService';
+import { WizardProgressStore } from './guide/wizardProgressStore';
+import { TerminalService } from './terminal/terminalService';
+import { LogFollowerService } from './logs/logFollowerService';
+import { DatasetWorkspaceService } from './dataset/workspaceService';
 import { modelartsQwenVl6310 } from '../../../shared/guide/modelartsQwenVl6310';
 import { PRODUCT_NAME } from './paths/userDataDir';
 import type { SettingsRepository } from './settings/settingsRepository';
@@ -36,7 +41,7 @@ export interface AppBackend {
   events: EventHub<Contract>;
   settings: SettingsService;
   hosts: HostsService;
-  /** Closes every connection (on quit). */
+  /** Closes every terminal and connection (on quit). */
   shutdown(): void;
 }
 
@@ -69,7 +74,35 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     onUpdate: (job) => events.emit('transfers:onDidUpdate', job),
     file: join(options.dataDir, 'transfers.json'),
   });
-  const wizard = new WizardService(modelartsQwenVl6310, (id) => hosts.connections.session(id));
+  const wizard = new WizardService(modelartsQwenVl6310, (id) => hosts.connections.session(id), {
+    store: new WizardProgressStore(join(options.dataDir, 'guide-progress.json')),
+    onActionEvent: (event) => events.emit('guide:onDidProgress', event),
+    // Called only once the backend is wired, by which time the dataset service below exists.
+    planDataset: (workspaceId, targetDir) => datasets.uploadPlan(workspaceId, targetDir),
+  });
+  const terminals = new TerminalService({
+    session: (id) => hosts.connections.session(id),
+    profile: (id) => hosts.profiles.get(id),
+    logDir: join(options.dataDir, 'terminal-logs'),
+    onData: (data) => events.emit('terminal:onDidData', data),
+    onChange: (info) => events.emit('terminal:onDidChange', info),
+  });
+  const remoteLogs = new LogFollowerService({
+    session: (id) => hosts.connections.session(id),
+    hostStatus: (id) => hosts.connections.status(id),
+    emitInfo: (info) => events.emit('logs:onDidChange', info),
+    emitBatch: (batch) => events.emit('logs:onDidAppend', batch),
+  });
+  const datasets = new DatasetWorkspaceService({
+    dataDir: options.dataDir,
+    home,
+    onChange: (info) => events.emit('dataset:onDidChange', info),
+    onProgress: (progress) => events.emit('dataset:onDidProgress', progress),
+  });
+  // Followed logs wait on their host's reconnects.
+  events.subscribe((name, payload) => {
+    if (name === 'hosts:onDidChangeStatus') remoteLogs.hostStatusChanged(payload as HostStatus);
+  });
   // `--lang` holds until the user picks a language; from then on their saved choice wins.
   let launchLanguage = options.launchLanguage;
   const handlers: Handlers<Contract> = {
@@ -95,6 +128,47 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'guide:check': ({ hostIds, stepId, params }) => wizard.check(hostIds, stepId, params),
     'guide:previewFix': ({ stepId, itemId, params }) => wizard.previewFix(stepId, itemId, params),
     'guide:runFix': ({ hostId, stepId, itemId, params }) => wizard.runFix(hostId, stepId, itemId, params),
+    'guide:getProgress': () => wizard.progress(),
+    'guide:previewAction': (request) => wizard.previewAction(request),
+    'guide:runAction': (request) => wizard.runAction(request),
+    'guide:cancelAction': (ref) => wizard.cancelAction(ref),
+    'guide:uploadDataset': (request) => wizard.uploadDataset(request),
+    'terminal:open': (request) => terminals.open(request),
+    'terminal:list': () => terminals.list(),
+    'terminal:write': ({ id, data }) => terminals.write(id, data),
+    'terminal:resize': ({ id, cols, rows }) => terminals.resize(id, cols, rows),
+    'terminal:ack': ({ id, chars }) => terminals.acknowledge(id, chars),
+    'terminal:busy': ({ id }) => terminals.busy(id),
+    'terminal:close': ({ id }) => terminals.close(id),
+    'logs:follow': ({ hostId, path }) => remoteLogs.open(hostId, path, 'follow'),
+    'logs:openRemote': ({ hostId, path }) => remoteLogs.open(hostId, path, 'review'),
+    'logs:unfollow': ({ id }) => remoteLogs.stop(id),
+    'logs:close': ({ id }) => remoteLogs.close(id),
+    'logs:list': () => remoteLogs.list(),
+    'logs:points': ({ id, from }) => remoteLogs.points(id, from),
+    'dataset:open': (request) => datasets.open(request),
+    'dataset:workspaces': () => datasets.list(),
+    'dataset:list': ({ id, filter }) => datasets.filter(id, filter),
+    'dataset:rows': ({ id, from, count }) => datasets.rows(id, from, count),
+    'dataset:sample': ({ id, index }) => datasets.sample(id, index),
+    'dataset:image': ({ id, path }) => datasets.image(id, path),
+    'dataset:update': ({ id, index, sample }) => datasets.update(id, index, sample),
+    'dataset:insert': ({ id, index, sample }) => datasets.insert(id, index, sample),
+    'dataset:remove': ({ id, index }) => datasets.remove(id, index),
+    'dataset:save': ({ id, file, overwrite }) => datasets.save(id, { ...(file !== undefined && { file }), ...(overwrite !== undefined && { overwrite }) }),
+    'dataset:close': ({ id }) => datasets.close(id),
+    'dataset:validate': ({ id }) => datasets.validate(id),
+    'dataset:import': (request) => datasets.importAnnotations(request),
+    'dataset:export': ({ id, to, file }) => datasets.exportTo(id, to, file),
+    'dataset:uploadPlan': ({ id, targetDir }) => datasets.uploadPlan(id, targetDir),
+    'files:list': ({ dir }) => datasets.listFiles(dir),
   };
-  return { dispatcher: createDispatcher(contract, handlers), events, settings, hosts, shutdown: () => hosts.shutdown() };
+  const shutdown = () => {
+    // Pending edits are already in the journals; this writes them to the files if there is time.
+    void datasets.closeAll();
+    remoteLogs.shutdown();
+    terminals.closeAll();
+    hosts.shutdown();
+  };
+  return { dispatcher: createDispatcher(contract, handlers), events, settings, hosts, shutdown };
 }

@@ -43,7 +43,7 @@ describe('the settings service', () => {
     const seen: Settings[] = [];
     const service = createSettingsService(new MemorySettingsRepository(), (settings) => seen.push(settings));
     const results = await Promise.all([service.update({ theme: 'dark' }), service.update({ sidePanel: { width: 600 } }), service.update({ language: 'zh' })]);
-    expect(results[2]).toEqual({ language: 'zh', theme: 'dark', sidePanel: { open: true, width: 600 } });
+    expect(results[2]).toEqual({ ...DEFAULT_SETTINGS, language: 'zh', theme: 'dark', sidePanel: { open: true, width: 600 } });
     expect(seen.map((settings) => settings.sidePanel.width)).toEqual([420, 600, 600]);
     expect(await service.get()).toEqual(results[2]);
   });

@@ -51,7 +51,7 @@ describe('the API contract', () => {
 
   it('builds nested domain objects of functions from the names', () => {
     const api = createBridge<Contract>(CHANNELS, { invoke: async () => ({ ok: true, value: null }), subscribe: () => () => undefined });
-    expect(Object.keys(api).sort()).toEqual(['app', 'audit', 'guide', 'hosts', 'settings', 'transfers']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'audit', 'dataset', 'files', 'guide', 'hosts', 'logs', 'settings', 'terminal', 'transfers']);
     expect(Object.keys(api.settings).sort()).toEqual(['get', 'onDidChange', 'update']);
     expect(Object.keys(api.transfers).sort()).toEqual(['cancel', 'list', 'onDidUpdate', 'start']);
     expect(Object.getPrototypeOf(api)).toBe(Object.prototype);

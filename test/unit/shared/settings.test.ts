@@ -19,6 +19,8 @@ describe('settings', () => {
       language: 'zh',
       theme: 'system',
       sidePanel: { open: false, width: DEFAULT_SETTINGS.sidePanel.width },
+      terminal: DEFAULT_SETTINGS.terminal,
+      recentLogs: DEFAULT_SETTINGS.recentLogs,
     });
     expect(settingsFromStored(null)).toEqual(DEFAULT_SETTINGS);
     expect(settingsFromStored([1, 2])).toEqual(DEFAULT_SETTINGS);
