@@ -30,7 +30,8 @@ describe('the remote command builder', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('survives a second shell level (bash -lc) unchanged', () => {
+  // One login shell per hostile string: slow on a loaded machine, so a longer timeout.
+  it('survives a second shell level (bash -lc) unchanged', { timeout: 30_000 }, () => {
     for (const value of hostileStrings(marker)) {
       const command = loginShell(sh`printf '%s\\0' ${value}`);
       expect(command.text.startsWith("bash -lc '")).toBe(true);

@@ -10,7 +10,8 @@ import type { SessionLog } from './sessionLog';
 
 /**
  * sshd always reports a shell's exit status before closing its channel, unless the connection
- * itself is going away: then the channel may close a moment before the session notices.
+ * itself is going away: then the channel may close (or report a killing signal) a moment before
+ * the session notices.
  */
 const CONNECTION_LOSS_GRACE_MS = 2000;
 
@@ -148,8 +149,12 @@ export class Terminal {
     this.channelDone = true;
     if (this.lostWith !== null) this.finish('dropped', this.lostWith);
     else if (this.exitCode !== null) this.finish('exited', null);
-    else if (this.exitSignal !== null) this.finish('exited', `Ended by signal ${this.exitSignal}.`);
-    else this.graceTimer = setTimeout(() => this.finish('exited', 'The shell ended without an exit status.'), CONNECTION_LOSS_GRACE_MS);
+    else {
+      // A shell killed by a signal is also what a dying server looks like (its processes are
+      // killed before the connection closes), so wait for the connection before calling it exited.
+      const reason = this.exitSignal !== null ? `Ended by signal ${this.exitSignal}.` : 'The shell ended without an exit status.';
+      this.graceTimer = setTimeout(() => this.finish('exited', reason), CONNECTION_LOSS_GRACE_MS);
+    }
   }
 
   private finish(state: Exclude<TerminalState, 'running'>, reason: string | null): void {
