@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FolderListing } from '../../../../../shared/dataset/workspaceApi';
@@ -37,13 +37,18 @@ export function FileBrowser({ mode, dir, name: proposed = '', accept, onChoose, 
   const [name, setName] = useState(proposed);
   const [error, setError] = useState<string | null>(null);
 
+  // Set when the user types in the folder field, so a listing arriving late does not overwrite it.
+  const typedSinceAsked = useRef(false);
+
   useEffect(() => {
     let current = true;
+    typedSinceAsked.current = false;
     api.files.list(asked === undefined ? {} : { dir: asked }).then(
       (answer) => {
         if (!current) return;
         setListing(answer);
-        setTyped(answer.dir);
+        // The folder field shows where the listing is, unless the user typed in it meanwhile.
+        if (!typedSinceAsked.current) setTyped(answer.dir);
         setError(null);
       },
       (failure: unknown) => current && setError(failure instanceof Error ? failure.message : String(failure)),
@@ -66,7 +71,12 @@ export function FileBrowser({ mode, dir, name: proposed = '', accept, onChoose, 
   return (
     <div className="file-browser">
       <form className="file-browser__path" onSubmit={go}>
-        <input className="field__input" aria-label={t('dataset.files.folder')} value={typed} onChange={(event) => setTyped(event.target.value)} spellCheck={false} />
+        <input className="field__input" aria-label={t('dataset.files.folder')} value={typed} onChange={(event) => {
+            typedSinceAsked.current = true;
+            setTyped(event.target.value);
+          }}
+          spellCheck={false}
+        />
         <button type="submit" className="button button--quiet button--small">
           {t('dataset.files.go')}
         </button>
