@@ -71,7 +71,11 @@ export function FileBrowser({ mode, dir, name: proposed = '', accept, onChoose, 
   return (
     <div className="file-browser">
       <form className="file-browser__path" onSubmit={go}>
-        <input className="field__input" aria-label={t('dataset.files.folder')} value={typed} onChange={(event) => {
+        <input
+          className="field__input"
+          aria-label={t('dataset.files.folder')}
+          value={typed}
+          onChange={(event) => {
             typedSinceAsked.current = true;
             setTyped(event.target.value);
           }}
