@@ -1,6 +1,7 @@
 import { splitRemotePath } from '../../shared/ssh/target';
 import { TransferError } from '../main/services/transfer/remoteFiles';
 import { uploadPath } from '../main/services/transfer/transferJob';
+import { siblingConnections } from '../main/services/transfer/transferLinks';
 import { openCliSession } from './cliConnection';
 import { parseCommandArgs, usageError } from './commandArgs';
 import { ExitCode } from './exitCodes';
@@ -45,6 +46,7 @@ export const uploadCommand: CliCommand = {
         log: (line) => io.stderr.write(`${line}\n`),
       });
       const summary = await uploadPath(session, local, remote.path, {
+        connections: siblingConnections(session),
         signal: controller.signal,
         onProgress: tty ? (progress) => io.stderr.write(`\r${renderProgress(progress)}\x1b[K`) : undefined,
       });

@@ -177,4 +177,30 @@ describe('uploads over connections of their own', () => {
       session.close();
     }
   });
+
+  it('logs sibling connections in with the answer the session was given, asking the user only once', async () => {
+    let asked = 0;
+    const prompter = { ...noPrompts, password: () => Promise.resolve((asked++, server.password)) };
+    const session = await openSession([keyHop(server, server.port, { identityFiles: [], allowPassword: true })], { prompter });
+    try {
+      const sibling = await WorkerConnection.start(session.optionsForMoreConnections(), 1);
+      expect(sibling?.isOpen).toBe(true);
+      sibling?.close();
+      expect(asked).toBe(1);
+      // Keyboard-interactive answers (one-time codes) are never replayed: that sibling does without.
+      await expect(session.optionsForMoreConnections().prompter.keyboardInteractive(keyHop(server), { name: '', instructions: '', prompts: [] })).resolves.toBeUndefined();
+    } finally {
+      session.close();
+    }
+  });
+
+  it('does not log a sibling in with an answer the user never gave', async () => {
+    const session = await openSession([keyHop(server)]);
+    try {
+      const passwordOnly = { ...session.optionsForMoreConnections(), hops: [keyHop(server, server.port, { identityFiles: [], allowPassword: true })] };
+      await expect(WorkerConnection.start(passwordOnly, 1)).rejects.toThrow();
+    } finally {
+      session.close();
+    }
+  });
 });

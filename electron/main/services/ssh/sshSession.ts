@@ -123,6 +123,7 @@ export class SshSession {
     private readonly clients: Client[],
     readonly algorithms: NegotiatedAlgorithms,
     private readonly onCommand: SessionOptions['onCommand'],
+    private readonly siblings: SessionOptions,
   ) {
     const target = clients[clients.length - 1];
     let lastError: SshError | undefined;
@@ -130,19 +131,30 @@ export class SshSession {
     target?.on('close', () => this.finish(lastError ?? new SshError('network', 'The connection closed.')));
   }
 
+  /**
+   * Options for more connections to the same host beside this one (big uploads): the same hops
+   * and host-key policy, and a prompter that answers only with what this login was told — the
+   * user is never asked again, and a question it cannot answer means that connection does without.
+   */
+  optionsForMoreConnections(): SessionOptions {
+    return this.siblings;
+  }
+
   static async open(options: SessionOptions): Promise<SshSession> {
     const clients: Client[] = [];
+    const answers = new AnswerMemory(options.prompter);
+    const withMemory = { ...options, prompter: answers.recording };
     try {
       let algorithms: NegotiatedAlgorithms | undefined;
       for (const hop of options.hops) {
         const previous = clients[clients.length - 1];
         const sock = previous ? await forwardTo(previous, hop) : options.connectSocket?.(hop);
-        const { client, negotiated } = await connectHop(hop, options, sock);
+        const { client, negotiated } = await connectHop(hop, withMemory, sock);
         clients.push(client);
         algorithms = negotiated;
       }
       if (!algorithms) throw new SshError('protocol', 'No host to connect to.');
-      return new SshSession(clients, algorithms, options.onCommand);
+      return new SshSession(clients, algorithms, options.onCommand, { ...options, prompter: answers.replaying, onCommand: undefined });
     } catch (error) {
       for (const client of clients.reverse()) client.end();
       throw error;
@@ -532,3 +544,35 @@ class AuthSequence {
     throw new SshError('auth', `Wrong passphrase for ${path}.`);
   }
 }
+
+/**
+ * The password and passphrases a login was given, per hop, kept in memory for the session's life
+ * so that its sibling connections can log in the same way. Keyboard-interactive answers are not
+ * replayed: they are often one-time codes.
+ */
+class AnswerMemory {
+  private readonly given = new Map<string, string>();
+
+  constructor(private readonly asker: AuthPrompter) {}
+
+  private remember(key: string, answer: string | undefined): string | undefined {
+    if (answer !== undefined) this.given.set(key, answer);
+    return answer;
+  }
+
+  readonly recording: AuthPrompter = {
+    password: async (hop) => this.remember(passwordKey(hop), await this.asker.password(hop)),
+    passphrase: async (hop, keyPath, retry) => this.remember(passphraseKey(hop, keyPath), await this.asker.passphrase(hop, keyPath, retry)),
+    keyboardInteractive: (hop, challenge) => this.asker.keyboardInteractive(hop, challenge),
+  };
+
+  readonly replaying: AuthPrompter = {
+    password: (hop) => Promise.resolve(this.given.get(passwordKey(hop))),
+    // A retry means the remembered passphrase was wrong for this key: there is nothing better to say.
+    passphrase: (hop, keyPath, retry) => Promise.resolve(retry ? undefined : this.given.get(passphraseKey(hop, keyPath))),
+    keyboardInteractive: () => Promise.resolve(undefined),
+  };
+}
+
+const passwordKey = (hop: SshHop) => `${hop.username}@${hop.host}:${hop.port}`;
+const passphraseKey = (hop: SshHop, keyPath: string) => `${passwordKey(hop)}|${keyPath}`;

@@ -16,6 +16,15 @@ export interface ExtraConnections {
 export const MAX_CONNECTIONS = 4;
 
 /**
+ * What the app and the CLI use for uploads: two more connections beside the session, logging in
+ * the way the session did. Two because the client and sshd share the cores a DevServer's jump
+ * host or a laptop has; more rarely helps and costs the server logins.
+ */
+export function siblingConnections(session: SshSession): ExtraConnections {
+  return { count: 2, options: session.optionsForMoreConnections() };
+}
+
+/**
  * One channel moves at most its window (2 MiB with OpenSSH) per round trip, so a long link needs
  * several; on a short one a single deep pipeline is fastest (less per-channel work on both ends).
  */

@@ -6,6 +6,7 @@ import type { TransferRequest } from '../../../../shared/transfers/transferJob';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import type { SshSession } from '../ssh/sshSession';
 import { downloadPath, uploadPath } from './transferJob';
+import { siblingConnections } from './transferLinks';
 
 export interface TransfersDeps {
   session(hostId: HostId): Promise<SshSession>;
@@ -52,7 +53,7 @@ export class TransfersService {
     try {
       const session = await this.deps.session(job.hostId);
       const options = { signal, onProgress: (progress: TransferJob['progress']) => (current = this.update({ ...current, progress })) };
-      const summary = job.direction === 'upload' ? await uploadPath(session, job.localPath, job.remotePath, options) : await downloadPath(session, job.remotePath, job.localPath, options);
+      const summary = job.direction === 'upload' ? await uploadPath(session, job.localPath, job.remotePath, { ...options, connections: siblingConnections(session) }) : await downloadPath(session, job.remotePath, job.localPath, options);
       current = this.update({ ...current, state: 'done', summary });
     } catch (error) {
       current = this.update({ ...current, state: signal.aborted ? 'cancelled' : 'failed', error: signal.aborted ? null : error instanceof Error ? error.message : String(error) });
