@@ -1,15 +1,18 @@
 // Training-log parsing speed against `grep -F -c` on the same file, in the same run.
 // Generates (in the OS temp folder, deleted at the end) an HF Trainer log with tqdm `\r` frames
 // between the dicts, as a `> train.log 2>&1` file holds them, and a dense Megatron/ModelLink
-// iteration log; then times grep and the parser reading each file with fs.readSync into its own
-// buffer. QVL_BENCH_SIZE_MB (default 1024) sets the size of each file; QVL_BENCH_LOGGING_STEPS
-// (default 10) the HF Trainer's logging_steps, i.e. how many tqdm frames come between two dicts.
+// iteration log; then times grep and the app's file reader (parseLogFile: two threads on a large
+// file), runs alternating so that both see the same machine load, and for reference the parser
+// alone on one thread. QVL_BENCH_SIZE_MB (default 1024) sets the size of each file;
+// QVL_BENCH_LOGGING_STEPS (default 10) the HF Trainer's logging_steps, i.e. how many tqdm frames
+// come between two dicts.
 
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ByteSearch } from '../shared/trainingLog';
+import { parseLogFile } from '../electron/main/services/logs/readLogFile';
+import type { ByteSearch, ParsedLog } from '../shared/trainingLog';
 import { TrainingLogParser, summarizeLog } from '../shared/trainingLog';
 
 const MB = 1024 * 1024;
@@ -132,16 +135,19 @@ function generateMegatronLog(path: string, bytes: number): number {
 
 // --- timing ------------------------------------------------------------------------------------
 
-function best<T>(runs: number, task: () => T): { seconds: number; result: T } {
-  let seconds = Infinity;
-  let result: T | undefined;
+/** Times the tasks `runs` times each, taking turns, and keeps each one's best time and last result. */
+async function alternating(runs: number, tasks: Record<string, () => unknown>): Promise<Record<string, { seconds: number; result: unknown }>> {
+  const timings: Record<string, { seconds: number; result: unknown }> = {};
   for (let run = 0; run < runs; run++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const start = performance.now();
-    result = task();
-    seconds = Math.min(seconds, (performance.now() - start) / 1000);
+    for (const [name, task] of Object.entries(tasks)) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const start = performance.now();
+      const result = await task();
+      const seconds = (performance.now() - start) / 1000;
+      timings[name] = { seconds: Math.min(seconds, timings[name]?.seconds ?? Infinity), result };
+    }
   }
-  return { seconds, result: result as T };
+  return timings;
 }
 
 function grepCount(needle: string, path: string): number {
@@ -150,8 +156,8 @@ function grepCount(needle: string, path: string): number {
   return Number(run.stdout.trim());
 }
 
-function parseFile(path: string, search?: ByteSearch): ReturnType<TrainingLogParser['end']> {
-  const parser = new TrainingLogParser(search ? { search } : {});
+function parseFile(path: string, search?: ByteSearch): ParsedLog {
+  const parser = new TrainingLogParser(search ? { search, expectedBytes: statSync(path).size } : {});
   const fd = openSync(path, 'r');
   try {
     for (let position = 0; ; ) {
@@ -167,21 +173,40 @@ function parseFile(path: string, search?: ByteSearch): ReturnType<TrainingLogPar
   return parser.end();
 }
 
+/** Whether two parses hold the same points, values and findings, byte for byte. */
+function sameParse(a: ParsedLog, b: ParsedLog): boolean {
+  const bytes = (array: ArrayBufferView): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  const columns = (log: ParsedLog): ArrayBufferView[] => {
+    const { points } = log;
+    const series = [...log.series.values()].flatMap((column) => [column.value, column.point]);
+    return [points.step, points.stepSource, points.kind, points.format, points.line, points.rank, points.time, ...series];
+  };
+  const ca = columns(a);
+  const cb = columns(b);
+  const rest = (log: ParsedLog): string => JSON.stringify({ ...log, points: log.points.length, series: [...log.series.keys()] });
+  return ca.length === cb.length && ca.every((column, i) => bytes(column).equals(bytes(cb[i] as ArrayBufferView))) && rest(a) === rest(b);
+}
+
 const mbPerSecond = (bytes: number, seconds: number): string => `${(bytes / MB / seconds).toFixed(0).padStart(5)} MB/s`;
 
-function compare(label: string, path: string, needle: string): void {
+async function compare(label: string, path: string, needle: string): Promise<void> {
   const bytes = statSync(path).size;
-  const grep = best(RUNS, () => grepCount(needle, path));
-  const native = best(RUNS, () => parseFile(path, bufferSearch));
-  const portable = best(1, () => parseFile(path));
-  const summary = summarizeLog(native.result);
+  const load = loadavg()[0]?.toFixed(2);
+  const timed = await alternating(RUNS, { grep: () => grepCount(needle, path), reader: () => parseLogFile(path) });
+  const grep = timed.grep as { seconds: number; result: number };
+  const reader = timed.reader as { seconds: number; result: ParsedLog };
+  const native = (await alternating(RUNS, { native: () => parseFile(path, bufferSearch) })).native as { seconds: number; result: ParsedLog };
+  const portable = (await alternating(1, { portable: () => parseFile(path) })).portable as { seconds: number; result: ParsedLog };
+  const summary = summarizeLog(reader.result);
   const loss = summary.series.loss;
   console.log(`\n${label}: ${(bytes / MB).toFixed(0)} MB, ${summary.points} points (grep counted ${grep.result} lines), format ${summary.format}, steps from ${summary.stepSource}`);
-  console.log(`  loss: ${loss?.count ?? 0} values, first ${loss?.first} last ${loss?.last}; verdict ${summary.verdict.state}`);
-  console.log(`  grep -F -c "${needle}"        ${mbPerSecond(bytes, grep.seconds)}  (${grep.seconds.toFixed(3)} s, best of ${RUNS})`);
-  console.log(`  parser, Buffer.indexOf search ${mbPerSecond(bytes, native.seconds)}  (${native.seconds.toFixed(3)} s, best of ${RUNS})  ratio ${(grep.seconds / native.seconds).toFixed(2)}× grep`);
-  console.log(`  parser, portable search       ${mbPerSecond(bytes, portable.seconds)}  (${portable.seconds.toFixed(3)} s, one run)     ratio ${(grep.seconds / portable.seconds).toFixed(2)}× grep`);
-  if (native.result.points.length !== portable.result.points.length) throw new Error('the two searches disagree');
+  console.log(`  loss: ${loss?.count ?? 0} values, first ${loss?.first} last ${loss?.last}; verdict ${summary.verdict.state}; load average ${load} before, ${loadavg()[0]?.toFixed(2)} after`);
+  console.log(`  grep -F -c "${needle}"          ${mbPerSecond(bytes, grep.seconds)}  (${grep.seconds.toFixed(3)} s, best of ${RUNS})`);
+  console.log(`  parseLogFile (file reader)      ${mbPerSecond(bytes, reader.seconds)}  (${reader.seconds.toFixed(3)} s, best of ${RUNS})  ratio ${(grep.seconds / reader.seconds).toFixed(2)}× grep`);
+  console.log(`  parser, 1 thread, Buffer search ${mbPerSecond(bytes, native.seconds)}  (${native.seconds.toFixed(3)} s, best of ${RUNS})  ratio ${(grep.seconds / native.seconds).toFixed(2)}× grep`);
+  console.log(`  parser, 1 thread, portable      ${mbPerSecond(bytes, portable.seconds)}  (${portable.seconds.toFixed(3)} s, one run)     ratio ${(grep.seconds / portable.seconds).toFixed(2)}× grep`);
+  if (!sameParse(reader.result, native.result)) throw new Error('the file reader and the one-thread parser disagree');
+  if (!sameParse(native.result, portable.result)) throw new Error('the two searches disagree');
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'qvl-logparse-'));
@@ -191,15 +216,17 @@ try {
   console.log(`generating ${sizeMb} MB logs in ${folder} (HF logging_steps ${loggingSteps}) …`);
   generateHfLog(hfPath, sizeMb * MB);
   generateMegatronLog(megatronPath, sizeMb * MB);
-  // Warm the page cache and the JIT on both formats before timing.
+  // Warm the page cache and the JIT (the reader's worker thread's too) on both formats before timing.
   grepCount("'loss':", hfPath);
   grepCount('lm loss', megatronPath);
   parseFile(hfPath, bufferSearch);
   parseFile(megatronPath, bufferSearch);
-  compare('HF Trainer log with tqdm frames', hfPath, "'loss':");
-  compare('Megatron iteration log', megatronPath, 'lm loss');
+  await parseLogFile(hfPath);
+  await parseLogFile(megatronPath);
+  await compare('HF Trainer log with tqdm frames', hfPath, "'loss':");
+  await compare('Megatron iteration log', megatronPath, 'lm loss');
   const usage = process.resourceUsage();
-  console.log(`\npeak RSS ${(usage.maxRSS / 1024).toFixed(0)} MB (whole process: generation, both logs' points, ${RUNS + 1} parses each)`);
+  console.log(`\npeak RSS ${(usage.maxRSS / 1024).toFixed(0)} MB (whole process: generation, both logs' points, ${2 * RUNS + 3} parses each)`);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -14,13 +14,21 @@ const common = {
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
 };
 
+// Worker threads the services start: each bundle that may start one finds it beside itself
+// (`new URL('./name.mjs', import.meta.url)`), so every Node target gets its own copy.
+const workers = ['electron/main/services/transfer/connectionWorker.ts', 'electron/main/services/logs/logSegmentWorker.ts'];
+const withWorkers = (options) => [
+  options,
+  { ...common, entryPoints: workers, outdir: options.outfile.slice(0, options.outfile.lastIndexOf('/')), entryNames: '[name]', outExtension: { '.js': '.mjs' }, format: 'esm', packages: 'external' },
+];
+
 const targets = {
   // Main process: ESM, dependencies loaded from node_modules (asar in the packaged app).
-  main: { ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.mjs', format: 'esm', packages: 'external' },
+  main: withWorkers({ ...common, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.mjs', format: 'esm', packages: 'external' }),
   // Sandboxed preload: a single CommonJS file; in the sandbox `require` knows only 'electron'.
-  preload: { ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'], platform: 'browser', target: 'chrome120' },
-  web: { ...common, entryPoints: ['electron/web/index.ts'], outfile: 'dist/web/index.mjs', format: 'esm', packages: 'external' },
-  cli: { ...common, entryPoints: ['electron/cli/qvl.ts'], outfile: 'dist/cli/qvl.mjs', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } },
+  preload: [{ ...common, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'], platform: 'browser', target: 'chrome120' }],
+  web: withWorkers({ ...common, entryPoints: ['electron/web/index.ts'], outfile: 'dist/web/index.mjs', format: 'esm', packages: 'external' }),
+  cli: withWorkers({ ...common, entryPoints: ['electron/cli/qvl.ts'], outfile: 'dist/cli/qvl.mjs', format: 'esm', packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
 };
 
 const wanted = process.argv.slice(2);
@@ -30,4 +38,4 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
-await Promise.all((wanted.length ? wanted : Object.keys(targets)).map((name) => build(targets[name])));
+await Promise.all((wanted.length ? wanted : Object.keys(targets)).flatMap((name) => targets[name].map((options) => build(options))));

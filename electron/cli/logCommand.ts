@@ -64,7 +64,7 @@ export const logCommand: CliCommand = {
     for (const file of files) {
       let log: ParsedLog;
       try {
-        log = parseLogFile(file, options);
+        log = await parseLogFile(file, options);
       } catch (error) {
         io.stderr.write(`qvl log: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
         return ExitCode.Usage;

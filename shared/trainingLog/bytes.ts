@@ -190,6 +190,3 @@ export class Literal {
     return data.getFloat64(pos + length - 8, true) === this.last;
   }
 }
-
-/** Eight spaces, as a comparand. */
-export const EIGHT_SPACES = chunkAt(ascii('        '), 0);

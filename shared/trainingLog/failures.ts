@@ -68,6 +68,11 @@ const RULES: readonly (readonly [FailureKind, RegExp])[] = [
 ];
 
 const NCCL_ON_NPU = /TorchBackend in DeepSpeed with backend nccl|Distributed package doesn't have NCCL built in/;
+
+/** Whether classifyLine's answer for `text` may depend on `npuAccelerator`. */
+export function dependsOnAccelerator(text: string): boolean {
+  return NCCL_ON_NPU.test(text);
+}
 const DEEPSPEED_ZERO_CONFIG = /ValidationError\b.*\bDeepSpeedZeroConfig\b/;
 const PREFETCH_BUCKET = /stage3_prefetch_bucket_size/;
 

@@ -6,7 +6,7 @@ import { BACKSLASH, COLON, COMMA, CR, DQUOTE, LBRACE, LBRACKET, LF, QUOTE, RBRAC
 import { parseDuration } from './durations';
 import type { KeyEntry, KeyTable } from './keys';
 import type { NumberSlot } from './numberScan';
-import { scanNumber } from './numberScan';
+import { exponentCut, scanNumber } from './numberScan';
 import type { Layout, RecordScratch } from './record';
 import { INCOMPLETE, REJECT, TRUNCATED } from './record';
 import { decodeUtf8 } from './utf8';
@@ -40,6 +40,8 @@ function closingQuote(buf: Uint8Array, open: number, end: number): number {
 }
 
 const LITERALS = ['None', 'null', 'True', 'true', 'False', 'false'].map(ascii);
+/** `-Infinity`: the longest word a value can be. */
+const LONGEST_TOKEN = 9;
 
 /** Length of a None / null / True / False literal at `pos`, else 0. */
 function literalLength(buf: Uint8Array, pos: number): number {
@@ -91,14 +93,15 @@ export function scanFlatDict(buf: Uint8Array, start: number, final: boolean, key
     } else if (scanNumber(buf, k, end, slot)) {
       record.noteSlot(key, k, slot.end);
       k = slot.end;
-      if (k >= end) return cut;
+      if (k >= end || (cut === INCOMPLETE && exponentCut(buf, k, end))) return cut;
       if (key.role === 'metric') record.add(key, slot.value);
       else if (key.role === 'step') record.step = slot.value;
       else if (key.role === 'time') record.time = slot.value;
     } else {
       const length = literalLength(buf, k);
-      // A literal cut by the end of the buffer may still complete; anything else is not flat.
-      if (length === 0) return first === LBRACE || first === LBRACKET || end - k > 5 ? REJECT : cut;
+      // A literal cut by the end of the buffer may still complete (while more bytes can come, as far
+      // as the longest token, `-Infinity`); anything else is not flat.
+      if (length === 0) return first === LBRACE || first === LBRACKET || end - k > (cut === INCOMPLETE ? LONGEST_TOKEN : 5) ? REJECT : cut;
       record.templatable = false;
       k += length;
     }

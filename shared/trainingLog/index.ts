@@ -3,6 +3,8 @@
 export type { ByteSearch } from './bytes';
 export { TrainingLogParser, parseLog } from './parser';
 export { pointOf, toPoints } from './points';
+export type { SegmentResult } from './segment';
+export { SEGMENT_PRELUDE, segmentTransferables } from './segment';
 export { summarizeLog } from './summary';
 export { judgeRun } from './verdict';
 export * from './types';

@@ -4,10 +4,13 @@
 
 import { DIGIT_0, DIGIT_9, isAsciiLetter } from './bytes';
 
-/** Where scanNumber writes its result, so that scanning allocates nothing. */
-export interface NumberSlot {
-  value: number;
-  end: number;
+/** Where scanNumber writes its result, so that scanning allocates nothing. A class rather than an
+ * object literal: V8 updates a class instance's number field in place, but (in Node 20) boxes every
+ * number stored into a literal's, which would allocate for every value read. The other scratch
+ * records the parser writes numbers into for every record are classes for the same reason. */
+export class NumberSlot {
+  value = 0;
+  end = 0;
 }
 
 const EXACT_POWERS = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -17,8 +20,11 @@ const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's split constant
 
 // Double-double arithmetic (Dekker): exact products without FMA, so that mantissas with 16–19
 // digits — Python's repr of a float32 grad_norm has 17 — convert with the same result as Number().
-let ddHi = 0;
-let ddLo = 0;
+// The product lands in a typed array: a module-level `let` holding a double is a heap-allocated
+// number, so every store into one would allocate.
+const product = new Float64Array(2);
+const HI = 0;
+const LO = 1;
 
 function twoProduct(a: number, b: number): void {
   const p = a * b;
@@ -28,8 +34,8 @@ function twoProduct(a: number, b: number): void {
   c = SPLITTER * b;
   const bHi = c - (c - b);
   const bLo = b - bHi;
-  ddHi = p;
-  ddLo = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
+  product[HI] = p;
+  product[LO] = aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
 }
 
 /** (hi + lo) × 10^exp10, keeping double-double precision until the last rounding. */
@@ -42,13 +48,14 @@ function scaleDoubleDouble(hi: number, lo: number, exp10: number): number {
     const power = EXACT_POWERS[step < 0 ? -step : step] ?? 1;
     if (step >= 0) {
       twoProduct(h, power);
-      const low = ddLo + l * power;
-      h = ddHi + low;
-      l = low - (h - ddHi);
+      const productHi = product[HI] as number;
+      const low = (product[LO] as number) + l * power;
+      h = productHi + low;
+      l = low - (h - productHi);
     } else {
       const q = h / power;
       twoProduct(q, power);
-      const correction = (h - ddHi - ddLo + l) / power;
+      const correction = (h - (product[HI] as number) - (product[LO] as number) + l) / power;
       h = q + correction;
       l = correction - (h - q);
     }
@@ -96,51 +103,43 @@ export function scanNumber(buf: Uint8Array, pos: number, end: number, out: Numbe
     return true;
   }
   const start = k;
-  // The first 15 significant digits go to `hi` (exact as a double), the next 4 to `lo`; later ones
-  // only move the decimal point (Python's repr never prints more than 17).
+  // One pass over the digits: the first 15 significant ones (exact as a double) go to `hi`, the
+  // next 4 to `lo`; later ones only move the decimal point (Python's repr never prints more than 17).
   let hi = 0;
-  let significant = 0;
-  let scale = 0;
-  let any = false;
-  for (; k < end && significant < 15; k++) {
-    const digit = (buf[k] as number) - DIGIT_0;
-    if (digit >>> 0 > 9) break;
-    hi = hi * 10 + digit;
-    if (hi !== 0) significant++;
-    any = true;
-  }
   let lo = 0;
-  let loDigits = 0;
+  let significant = 0;
+  while (k < end && buf[k] === DIGIT_0) k++;
   for (; k < end; k++) {
     const digit = (buf[k] as number) - DIGIT_0;
     if (digit >>> 0 > 9) break;
-    if (loDigits < 4) {
-      lo = lo * 10 + digit;
-      loDigits++;
-    } else scale++;
+    if (significant < 15) hi = hi * 10 + digit;
+    else if (significant < 19) lo = lo * 10 + digit;
+    significant++;
   }
+  let fractionDigits = 0;
+  let leadingZeros = 0;
+  let any = k > start;
   if (k < end && buf[k] === 0x2e) {
-    for (k++; k < end && significant < 15; k++) {
-      const digit = (buf[k] as number) - DIGIT_0;
-      if (digit >>> 0 > 9) break;
-      if (loDigits > 0) break;
-      hi = hi * 10 + digit;
-      if (hi !== 0) significant++;
-      scale--;
-      any = true;
-    }
+    const fraction = ++k;
+    // Zeros right after the point only move it, while no significant digit came before.
+    if (significant === 0) while (k < end && buf[k] === DIGIT_0) k++;
+    leadingZeros = k - fraction;
+    const fractionStart = k;
     for (; k < end; k++) {
       const digit = (buf[k] as number) - DIGIT_0;
       if (digit >>> 0 > 9) break;
-      if (loDigits < 4) {
-        lo = lo * 10 + digit;
-        loDigits++;
-        scale--;
-      }
-      any = true;
+      if (significant < 15) hi = hi * 10 + digit;
+      else if (significant < 19) lo = lo * 10 + digit;
+      significant++;
     }
+    fractionDigits = k - fractionStart;
+    any ||= k > fraction;
   }
-  if (!any && loDigits === 0) return false;
+  if (!any) return false;
+  const kept = Math.min(significant, 19);
+  const loDigits = Math.max(0, kept - 15);
+  // value = hi·10^loDigits + lo, times 10^scale (digits past the 19th dropped).
+  let scale = significant - kept - leadingZeros - fractionDigits;
   byte = buf[k];
   if (k < end && (byte === 0x65 || byte === 0x45)) {
     let j = k + 1;
@@ -160,11 +159,38 @@ export function scanNumber(buf: Uint8Array, pos: number, end: number, out: Numbe
   }
   out.end = k;
   let value: number;
-  // Clinger's fast path: an exact integer times an exact power of ten rounds once, correctly.
-  if (loDigits === 0 && scale >= -MAX_EXACT_POWER && scale <= MAX_EXACT_POWER) value = scale >= 0 ? hi * (EXACT_POWERS[scale] ?? 1) : hi / (EXACT_POWERS[-scale] ?? 1);
-  else value = toDouble(hi, lo, loDigits, scale, buf, start, k);
+  const power = EXACT_POWERS[loDigits] ?? 1;
+  const mantissa = hi * power + lo;
+  if (hi === 0) value = 0;
+  else if (mantissa < MAX_SAFE && scale >= -MAX_EXACT_POWER && scale <= MAX_EXACT_POWER) {
+    // Clinger's fast path: an exact integer times an exact power of ten rounds once, correctly.
+    value = scale >= 0 ? mantissa * (EXACT_POWERS[scale] ?? 1) : mantissa / (EXACT_POWERS[-scale] ?? 1);
+  } else if (scale < 0 && scale >= -MAX_EXACT_POWER) {
+    // The common long case (a 16–17 digit fraction, e.g. Python's repr of a float32 grad_norm):
+    // hi·10^loDigits + lo as an exact double-double, then one division corrected by its exactly
+    // computed remainder. Written out here rather than called: a double passed to a call that is
+    // not inlined is boxed, and this runs for most values of an HF Trainer log.
+    twoProduct(hi, power);
+    const productHi = product[HI] as number;
+    const sum = productHi + lo;
+    const lowPart = (product[LO] as number) + (lo - (sum - productHi));
+    const divisor = EXACT_POWERS[-scale] ?? 1;
+    const quotient = sum / divisor;
+    twoProduct(quotient, divisor);
+    value = quotient + (sum - (product[HI] as number) - (product[LO] as number) + lowPart) / divisor;
+  } else value = toDouble(hi, lo, loDigits, scale, buf, start, k);
   out.value = negative ? -value : value;
   return true;
+}
+
+/** Whether a number scanNumber read up to `numberEnd` may go on past `end`: its exponent (`6e`,
+ * `6e-`) was cut off there, so that more bytes could change its value. */
+export function exponentCut(buf: Uint8Array, numberEnd: number, end: number): boolean {
+  let k = numberEnd;
+  if (((buf[k] ?? 0) | 0x20) !== 0x65) return false;
+  k++;
+  if (buf[k] === 0x2d || buf[k] === 0x2b) k++;
+  return k >= end;
 }
 
 /** A non-negative integer written as plain digits (no sign, point or exponent), as scanNumber reports it. */
@@ -181,30 +207,18 @@ export function scanDigits(buf: Uint8Array, pos: number, end: number, out: Numbe
   return k > pos;
 }
 
-/** (hi·10^loDigits + lo)·10^scale, correctly rounded; `buf[start, end)` is the number's text, for the
- * extremes. */
+/** (hi·10^loDigits + lo)·10^scale, correctly rounded, for the cases scanNumber does not handle
+ * itself: a power of ten beyond 10^±22; `buf[start, end)` is the number's text, for the extremes. */
 function toDouble(hi: number, lo: number, loDigits: number, scale: number, buf: Uint8Array, start: number, end: number): number {
-  if (hi === 0) return 0;
-  const power = EXACT_POWERS[loDigits] ?? 1;
-  const mantissa = hi * power + lo;
-  if (mantissa < MAX_SAFE && scale >= -MAX_EXACT_POWER && scale <= MAX_EXACT_POWER) {
-    return scale >= 0 ? mantissa * (EXACT_POWERS[scale] ?? 1) : mantissa / (EXACT_POWERS[-scale] ?? 1);
-  }
   const magnitude = scale + 15 + loDigits;
   if (magnitude < -360) return 0;
   if (magnitude > 290 || magnitude < -280) return extremeNumber(buf, start, end);
   // hi·10^loDigits + lo as an exact double-double, then scaled.
+  const power = EXACT_POWERS[loDigits] ?? 1;
   twoProduct(hi, power);
-  const sum = ddHi + lo;
-  const lowPart = ddLo + (lo - (sum - ddHi));
-  if (scale < 0 && scale >= -MAX_EXACT_POWER) {
-    // The common case (a 16–17 digit fraction, e.g. Python's repr of a float32 grad_norm): one
-    // division, corrected by its exactly computed remainder.
-    const divisor = EXACT_POWERS[-scale] ?? 1;
-    const quotient = sum / divisor;
-    twoProduct(quotient, divisor);
-    return quotient + (sum - ddHi - ddLo + lowPart) / divisor;
-  }
+  const productHi = product[HI] as number;
+  const sum = productHi + lo;
+  const lowPart = (product[LO] as number) + (lo - (sum - productHi));
   return scaleDoubleDouble(sum, lowPart, scale);
 }
 

@@ -3,9 +3,9 @@
 
 import { COLON, LBRACKET, RBRACKET, SPACE, isDigit, skipBlanks } from './bytes';
 
-export interface RankSlot {
-  rank: number;
-  end: number;
+export class RankSlot {
+  rank = -1;
+  end = 0;
 }
 
 /** Reads a rank prefix at `pos` (leading blanks and ANSI codes allowed). */

@@ -41,14 +41,20 @@ export class RecordScratch {
   }
 
   add(key: KeyEntry, value: number): void {
+    this.addKey(key).values[this.count - 1] = value;
+  }
+
+  /** Adds a metric whose value the caller then stores at values[count - 1] (so that hot callers
+   * do not pass a double to a call, which boxes it). Returns this. */
+  addKey(key: KeyEntry): this {
     if (this.count === this.values.length) {
       const values = new Float64Array(this.count * 2);
       values.set(this.values);
       this.values = values;
     }
     this.keys[this.count] = key;
-    this.values[this.count] = value;
     this.count++;
+    return this;
   }
 
   noteKey(key: KeyEntry): void {

@@ -5,20 +5,28 @@
 // the Trainer's count, and interleaved ranks each have their own sequence.
 
 /** Codes are indexes into STEP_SOURCES. */
-const FROM_LINE = 0;
+export const FROM_LINE = 0;
 const FROM_TQDM = 1;
 const FROM_COUNT = 2;
 
-interface Last {
-  step: number;
-  source: number;
+class Last {
+  constructor(
+    public step: number,
+    public source: number,
+  ) {}
 }
 
-export interface StepAssignment {
-  step: number;
-  source: number;
+/** assign()'s inputs that are numbers of any size and its result: fields of a class rather than
+ * arguments and a return value, which as doubles would each be a heap allocation per record. */
+export class StepAssignment {
+  /** In: the step printed in the record, NaN if none. */
+  explicit = NaN;
+  /** In: the tqdm bar's `n` before it, -1 if none. */
+  tqdm = -1;
+  step = 0;
+  source = 0;
   /** Set when a training step went back: the step it came back from. */
-  resumedFrom: number;
+  resumedFrom = NaN;
 }
 
 export class StepTracker {
@@ -26,11 +34,16 @@ export class StepTracker {
   private lastStream = -1;
   private lastEntry: Last | undefined;
 
-  /** `stream` = one number per (format, rank); `explicit` = a step printed in the record (NaN if
-   * none); `tqdm` = the bar's `n` before it (-1 if none). Eval and summary records (`train` false)
-   * take the step training reached. */
-  assign(stream: number, train: boolean, explicit: number, tqdm: number, out: StepAssignment): void {
+  /** The streams that have a step so far. */
+  streams(): number[] {
+    return [...this.last.keys()];
+  }
+
+  /** `stream` = one number per (format, rank); `out.explicit` and `out.tqdm` say what the record
+   * shows. Eval and summary records (`train` false) take the step training reached. */
+  assign(stream: number, train: boolean, out: StepAssignment): void {
     let last = stream === this.lastStream ? this.lastEntry : this.last.get(stream);
+    const { explicit, tqdm } = out;
     out.resumedFrom = NaN;
     if (!Number.isNaN(explicit)) {
       out.step = explicit;
@@ -47,7 +60,7 @@ export class StepTracker {
     }
     if (!train) return;
     if (last === undefined) {
-      last = { step: out.step, source: out.source };
+      last = new Last(out.step, out.source);
       this.last.set(stream, last);
     } else {
       if (out.source !== FROM_COUNT && out.step < last.step) out.resumedFrom = last.step;

@@ -22,6 +22,9 @@ export interface LogParserOptions {
   /** Byte search to use; pass `(hay, needle, from) => Buffer.prototype.indexOf.call(hay, needle, from)`
    * in Node for memchr speed. The default is pure ES2022 and several times slower. */
   search?: ByteSearch;
+  /** How long the stream will be, when known (a file's size): the point columns are then sized once
+   * for it rather than grown by doubling, which for a gigabyte log saves a copy of every value. */
+  expectedBytes?: number;
 }
 
 export interface Point {

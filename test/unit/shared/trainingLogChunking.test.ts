@@ -79,6 +79,29 @@ describe('chunking never changes the result', () => {
     for (const limit of [1, 7, 1000, 70_000]) expect(digest(parseInChunks(bytes, () => 1 + Math.floor(random() * limit)))).toEqual(expected);
   });
 
+  it('a chunk ending right after an exponent\'s `e` or inside `Infinity` waits for the rest of the value', () => {
+    // A multi-line record (trainer_state.json's log_history) is read before its last line has arrived.
+    const text = '{\n  "grad_norm": Infinity,\n  "learning_rate": 6e-05,\n  "loss": 1.5,\n  "step": 3\n}\n';
+    const expected = digest(parseLog(bytesOf(text)));
+    for (const cut of ["6e", "6e-", 'Infin', 'Infinit']) {
+      const at = text.indexOf(cut) + cut.length;
+      const parser = new TrainingLogParser();
+      parser.push(bytesOf(text.slice(0, at)));
+      parser.push(bytesOf(text.slice(at)));
+      expect(digest(parser.end()), cut).toEqual(expected);
+    }
+  });
+
+  it('a failure line after a `\r` that waits for the lines after it keeps its visible start', () => {
+    // The pydantic error needs the next lines (for the field name); when they have not arrived the
+    // parser resumes at the error later and must still read it from after the `\r`.
+    const text = `{'loss': 1.5, 'epoch': 0.1}\r[rank2]: pydantic_core._pydantic_core.ValidationError: 1 validation error for DeepSpeedZeroConfig\n${'[INFO] starting\n'.repeat(40)}`;
+    const bytes = bytesOf(text);
+    const expected = digest(parseLog(bytes));
+    expect((expected as { failures: unknown[] }).failures).toEqual([{ line: 1, kind: 'python-error', text: 'pydantic_core._pydantic_core.ValidationError: 1 validation error for DeepSpeedZeroConfig', rank: 2 }]);
+    for (let size = 100; size < 260; size += 7) expect(digest(parseInChunks(bytes, () => size))).toEqual(expected);
+  });
+
   it('reserve/commit (reading straight into the parser) equals push', () => {
     const bytes = fixture('hf_trainer_tqdm_interleaved_a100_with_summary.log');
     const parser = new TrainingLogParser();
