@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostProfile, HostStatus } from '../../../../shared/hosts/hostProfile';
 import type { TransferRequest } from '../../../../shared/transfers/transferJob';
 import { Icon } from '../../components/icons';
+import { AuditDialog } from '../audit/AuditDialog';
 import { formatRtt } from './hostDisplay';
 
 interface HostDetailsProps {
@@ -14,6 +16,7 @@ interface HostDetailsProps {
 
 export function HostDetails({ id, hidden, profile, status, onTransfer }: HostDetailsProps) {
   const { t, i18n } = useTranslation();
+  const [auditOpen, setAuditOpen] = useState(false);
   const live = status?.state === 'connected' ? status : null;
   const none = t('hosts.detail.none');
   const name = profile.name;
@@ -62,7 +65,11 @@ export function HostDetails({ id, hidden, profile, status, onTransfer }: HostDet
           <Icon name="download" size={14} />
           {t('hosts.download')}
         </button>
+        <button type="button" className="button button--small button--quiet" aria-label={t('audit.openFor', { name })} onClick={() => setAuditOpen(true)}>
+          {t('audit.open')}
+        </button>
       </div>
+      {auditOpen && <AuditDialog hostId={profile.id} hostName={name} onClose={() => setAuditOpen(false)} />}
     </div>
   );
 }
