@@ -1,10 +1,10 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { TrainingLogParser } from '../../../../shared/trainingLog';
 import type { LogParserOptions, ParsedLog, SegmentResult } from '../../../../shared/trainingLog';
 import { CHUNK_BYTES, feedRange, nodeByteSearch } from './logChunks';
 import type { SegmentJob, SegmentMessage } from './segmentJob';
+import { startModuleWorker } from '../workers/moduleWorker';
 
 export { nodeByteSearch } from './logChunks';
 
@@ -98,7 +98,7 @@ const IDLE_MS = 30_000;
 /** Starts the worker that parses bytes [job.start, job.end), or returns null when its script is
  * missing (a build without it: the file is then read by one thread). */
 function startSegmentWorker(job: SegmentJob): SegmentWorker | null {
-  const worker = idle ?? spawnWorker();
+  const worker = idle ?? startModuleWorker(import.meta.url, 'logSegmentWorker') ?? null;
   idle = null;
   clearTimeout(idleTimer);
   if (worker === null) return null;
@@ -140,19 +140,4 @@ function startSegmentWorker(job: SegmentJob): SegmentWorker | null {
   };
   worker.postMessage(job);
   return segment;
-}
-
-function spawnWorker(): Worker | null {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Run from source (tests, benchmarks): the worker is TypeScript too, and Node 20 does not hand
-    // a worker the loader its parent was started with, so the worker registers tsx itself first.
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const script = new URL('./logSegmentWorker.ts', here).href;
-    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`;
-    return new Worker(bootstrap, { eval: true });
-  }
-  // Bundled: the build emits the worker next to the bundle that imports this module.
-  const script = new URL('./logSegmentWorker.mjs', here);
-  return existsSync(fileURLToPath(script)) ? new Worker(script) : null;
 }

@@ -1,26 +1,11 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { SshError } from '../ssh/sshErrors';
+import { startModuleWorker } from '../workers/moduleWorker';
 import type { SessionOptions } from '../ssh/sshSession';
 import type { PumpLane } from './chunkPump';
 import { fromWireError, toWireError } from './connectionMessages';
 import type { ConnectionQuestion, ConnectionWorkerData, FromConnectionWorker, ToConnectionWorker, WireError } from './connectionMessages';
 
-/** Starts connectionWorker from the sources (tests, benchmarks) or from beside the bundle; undefined where neither exists. */
-function spawnConnectionWorker(data: ConnectionWorkerData): Worker | undefined {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Node 20 does not hand a worker the loader its parent was started with, so the worker
-    // registers tsx itself first (as the log reader's worker does).
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const script = new URL('./connectionWorker.ts', here).href;
-    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`;
-    return new Worker(bootstrap, { eval: true, workerData: data });
-  }
-  const script = new URL('./connectionWorker.mjs', here);
-  return existsSync(fileURLToPath(script)) ? new Worker(script, { workerData: data }) : undefined;
-}
 
 type FileReply = Extract<FromConnectionWorker, { type: 'opened' | 'open-failed' | 'file-closed' }>;
 
@@ -53,7 +38,7 @@ export class WorkerConnection {
   static start(options: SessionOptions, channels: number): Promise<WorkerConnection | undefined> {
     if (options.connectSocket) return Promise.resolve(undefined);
     const { hops, readyTimeoutMs, keepaliveIntervalMs, keepaliveCountMax } = options;
-    const worker = spawnConnectionWorker({ hops, readyTimeoutMs, keepaliveIntervalMs, keepaliveCountMax, channels });
+    const worker = startModuleWorker(import.meta.url, 'connectionWorker', { workerData: { hops, readyTimeoutMs, keepaliveIntervalMs, keepaliveCountMax, channels } satisfies ConnectionWorkerData });
     if (!worker) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => new WorkerConnection(worker, options, { resolve, reject }));
   }
