@@ -291,6 +291,8 @@ describe('the dataset builder', () => {
     await page.getByRole('button', { name: 'Open…' }).click();
     await dialog.getByRole('button', { name: 'Browse for: Dataset file (JSON)' }).click();
     const browser = page.getByRole('dialog', { name: 'Choose the dataset file' });
+    // As a user would: wait for the first listing (the home folder) before typing another folder.
+    await expect.poll(() => browser.getByRole('textbox', { name: 'Folder' }).inputValue()).not.toBe('');
     await browser.getByRole('textbox', { name: 'Folder' }).fill(join(work, 'images'));
     await browser.getByRole('button', { name: 'Go', exact: true }).click();
     await browser.getByRole('button', { name: 'dataset.json' }).click();

@@ -37,8 +37,9 @@ export function FileBrowser({ mode, dir, name: proposed = '', accept, onChoose, 
   const [name, setName] = useState(proposed);
   const [error, setError] = useState<string | null>(null);
 
-  // Set when the user types in the folder field, so a listing arriving late does not overwrite it.
+  // A listing arriving late must not overwrite a folder the user is typing (or about to type).
   const typedSinceAsked = useRef(false);
+  const folderField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let current = true;
@@ -47,8 +48,8 @@ export function FileBrowser({ mode, dir, name: proposed = '', accept, onChoose, 
       (answer) => {
         if (!current) return;
         setListing(answer);
-        // The folder field shows where the listing is, unless the user typed in it meanwhile.
-        if (!typedSinceAsked.current) setTyped(answer.dir);
+        // The folder field shows where the listing is, unless the user is in it or typed in it meanwhile.
+        if (!typedSinceAsked.current && document.activeElement !== folderField.current) setTyped(answer.dir);
         setError(null);
       },
       (failure: unknown) => current && setError(failure instanceof Error ? failure.message : String(failure)),
@@ -72,6 +73,7 @@ export function FileBrowser({ mode, dir, name: proposed = '', accept, onChoose, 
     <div className="file-browser">
       <form className="file-browser__path" onSubmit={go}>
         <input
+          ref={folderField}
           className="field__input"
           aria-label={t('dataset.files.folder')}
           value={typed}
