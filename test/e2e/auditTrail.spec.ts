@@ -7,6 +7,7 @@ import type { AuditEntry } from '../../shared/audit/auditEntry';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { addAndConnect, hostItem } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -37,29 +38,13 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-const sidebar = () => page.getByRole('complementary', { name: 'DevServers' });
-const item = () => sidebar().getByRole('listitem').filter({ has: page.getByRole('heading', { name: HOST, exact: true }) });
+const item = () => hostItem(page, HOST);
 const guide = () => page.getByRole('tabpanel', { name: 'Guide' });
 const dialog = () => page.getByRole('dialog', { name: `Commands run on ${HOST}` });
 
 describe('the audit trail of a DevServer', () => {
   it('records the commands Step 1 runs once the host is connected', async () => {
-    await sidebar().getByRole('button', { name: 'Add a DevServer' }).click();
-    const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-    await form.getByLabel('Name', { exact: true }).fill(HOST);
-    await form.getByLabel('Host', { exact: true }).fill(server.host);
-    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-    await form.getByLabel('User', { exact: true }).fill(server.user);
-    await form.getByRole('radio', { name: /^Password/ }).check();
-    await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
-
-    await item().getByRole('button', { name: `Connect ${HOST}` }).click();
-    await page.getByRole('dialog', { name: `Unknown host key: ${HOST}` }).getByRole('button', { name: 'Trust and connect' }).click();
-    const password = page.getByRole('dialog', { name: `Password for ${HOST}` });
-    await password.getByLabel(`Password for ${server.user}@${server.host}`).fill(server.password);
-    await password.getByRole('button', { name: 'Connect', exact: true }).click();
-    await item().getByText(/\d+(\.\d+)? ms/).first().waitFor();
+    await addAndConnect(page, HOST, server, 'password');
 
     await guide().getByRole('checkbox', { name: HOST }).check();
     await guide().getByRole('button', { name: 'Run checks' }).click();

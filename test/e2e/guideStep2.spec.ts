@@ -10,6 +10,7 @@ import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
+import { addAndConnect, connectHost, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -67,45 +68,14 @@ const guidePanel = (on: Page = page, name = 'Guide') => on.getByRole('tabpanel',
 const stepTwo = (host: string, on: Page = page, lang: 'en' | 'zh' = 'en') => guidePanel(on, lang === 'zh' ? '指南' : 'Guide').getByRole('region', { name: lang === 'zh' ? `${host} 的第 2 步` : `Step 2 on ${host}` });
 const row = (region: Locator, title: string) => region.getByRole('listitem', { name: title, exact: true });
 
-async function connect(name: string, server: SimulatedDevServer, on: Page, firstTime: boolean): Promise<void> {
-  const sidebar = on.getByRole('complementary', { name: 'DevServers' });
-  if (firstTime) {
-    await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
-    const form = on.getByRole('dialog', { name: 'Add a DevServer' });
-    await form.getByLabel('Name', { exact: true }).fill(name);
-    await form.getByLabel('Host', { exact: true }).fill(server.host);
-    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-    await form.getByLabel('User', { exact: true }).fill(server.user);
-    await form.getByRole('radio', { name: /^Password/ }).check();
-    await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
-  }
-  const item = sidebar.getByRole('listitem').filter({ has: on.getByRole('heading', { name, exact: true }) });
-  await item.getByRole('button', { name: `Connect ${name}` }).click();
-  if (firstTime) await on.getByRole('dialog', { name: `Unknown host key: ${name}` }).getByRole('button', { name: 'Trust and connect' }).click();
-  const password = on.getByRole('dialog', { name: `Password for ${name}` });
-  await password.getByLabel(`Password for ${server.user}@${server.host}`).fill(server.password);
-  await password.getByRole('button', { name: 'Connect', exact: true }).click();
-  await item.getByText(/\d+(\.\d+)? ms/).first().waitFor();
-}
-
-/** Scrolls the guide (not the page) so `anchor` is at the top of the screenshot. */
-async function scrollTo(anchor: Locator): Promise<void> {
-  await anchor.evaluate((element) => {
-    let scroller = element.parentElement;
-    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
-    if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
-  });
-}
-
 async function classOf(locator: Locator): Promise<string> {
   return (await locator.getAttribute('class')) ?? '';
 }
 
 describe('Step 2 of the guide on two DevServers', () => {
   it('opens Step 2 for both connected DevServers', async () => {
-    await connect(FRESH, fresh, page, true);
-    await connect(SHARED, shared, page, true);
+    await addAndConnect(page, FRESH, fresh, 'password');
+    await addAndConnect(page, SHARED, shared, 'password');
     // The simulated servers are x86 test machines, so Step 1 cannot pass: go on anyway.
     await guidePanel().getByRole('button', { name: 'Continue anyway' }).click();
     await stepTwo(FRESH).waitFor();
@@ -130,7 +100,7 @@ describe('Step 2 of the guide on two DevServers', () => {
     const layers = region.getByRole('list', { name: 'Image layers' }).getByRole('progressbar');
     expect(await layers.count()).toBe(4);
     await expect.poll(() => region.getByText(/Downloading · [\d.]+ (kB|MB) of [\d.]+ MB/).count(), { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
-    await scrollTo(region);
+    await scrollToTop(region);
     await saveScreenshot(page, 'guide-step2-pulling-en-light');
     await expect.poll(async () => classOf(row(region, 'Base image')), { timeout: 30_000 }).toContain('wizard-row--pass');
     expect(await row(region, 'Base image').textContent()).toContain('The image is on the server');
@@ -146,7 +116,7 @@ describe('Step 2 of the guide on two DevServers', () => {
     expect(await region.getByRole('button', { name: 'Start the container' }).isDisabled()).toBe(true);
     await dir.fill('/home/ma-user');
     await region.getByText('The container cannot mount over /home/ma-user, the home of the ma-user user').waitFor();
-    await scrollTo(region.getByRole('group', { name: 'The container (docker run)' }));
+    await scrollToTop(region.getByRole('group', { name: 'The container (docker run)' }));
     await saveScreenshot(page, 'guide-step2-form-errors-en-light');
     await name.fill('qwen-vl');
     await dir.fill('/home/ma-user/ws');
@@ -170,7 +140,7 @@ describe('Step 2 of the guide on two DevServers', () => {
     const command = region.getByLabel(`docker run command on ${FRESH}`);
     await command.waitFor();
     expect(await command.textContent()).toBe(buildDockerRun({ ...guide.defaults, ...defaultDockerRunOptions(guide.dockerRun) }).text);
-    await scrollTo(region.getByRole('heading', { name: 'The exact command' }));
+    await scrollToTop(region.getByRole('heading', { name: 'The exact command' }));
     await saveScreenshot(page, 'guide-step2-preview-en-light');
     await region.getByRole('button', { name: 'Start the container' }).click();
     const verification = region.getByRole('list', { name: `Verification on ${FRESH}` });
@@ -180,7 +150,7 @@ describe('Step 2 of the guide on two DevServers', () => {
     await row(verification, 'NPUs in the container').getByText('Evidence').click();
     expect(await row(verification, 'NPUs in the container').locator('pre').textContent()).toContain('npu-smi 25.0.rc1.1');
     expect(await region.getByLabel(`Output on ${FRESH}`).textContent()).toMatch(/^[0-9a-f]{64}\s*$/);
-    await scrollTo(region.getByRole('heading', { name: 'Verification' }));
+    await scrollToTop(region.getByRole('heading', { name: 'Verification' }));
     await saveScreenshot(page, 'guide-step2-verified-en-light');
   });
 
@@ -216,7 +186,7 @@ describe('Step 2 of the guide on two DevServers', () => {
       const verification = region.getByRole('list', { name: lang === 'zh' ? `${FRESH} 上的验证` : `Verification on ${FRESH}` });
       await row(verification, lang === 'zh' ? '容器内的 NPU' : 'NPUs in the container').waitFor();
       expect(await classOf(row(verification, lang === 'zh' ? '容器内的 NPU' : 'NPUs in the container'))).toContain('wizard-row--pass');
-      await scrollTo(region);
+      await scrollToTop(region);
       await saveScreenshot(other, `guide-step2-verified-${lang}-${colorScheme}`);
       expect(otherErrors).toEqual([]);
       await other.context().close();
@@ -228,8 +198,8 @@ describe('Step 2 of the guide on two DevServers', () => {
     app = await startWebApp({ env: { HOME: home }, dataDir });
     const restarted = await openPage('en', 'light', app);
     const restartErrors = collectPageErrors(restarted);
-    await connect(FRESH, fresh, restarted, false);
-    await connect(SHARED, shared, restarted, false);
+    await connectHost(restarted, FRESH, fresh, 'password', false);
+    await connectHost(restarted, SHARED, shared, 'password', false);
     // Step 1 comes back as it was checked (not at all here), so the later steps still wait.
     await guidePanel(restarted).getByRole('button', { name: 'Continue anyway' }).click();
     for (const host of [FRESH, SHARED]) {

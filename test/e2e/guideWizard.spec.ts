@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { asRoot } from '../../shared/guide/asRoot';
 import { ENABLE_IP_FORWARD } from '../../shared/guide/sysctl';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { addAndConnect, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -50,39 +51,9 @@ async function openPage(lang: 'en' | 'zh', colorScheme: 'light' | 'dark'): Promi
   return opened;
 }
 
-const sidebar = () => page.getByRole('complementary', { name: 'DevServers' });
 const guide = (on: Page = page, name = 'Guide') => on.getByRole('tabpanel', { name });
 const hostCard = (host: string, on: Page = page, panel = 'Guide') => guide(on, panel).getByRole('region', { name: host });
 const row = (host: string, title: string) => hostCard(host).getByRole('listitem', { name: title, exact: true });
-
-async function addAndConnect(name: string, server: SimulatedDevServer): Promise<void> {
-  await sidebar().getByRole('button', { name: 'Add a DevServer' }).click();
-  const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Host', { exact: true }).fill(server.host);
-  await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-  await form.getByLabel('User', { exact: true }).fill(server.user);
-  await form.getByRole('radio', { name: /^Password/ }).check();
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await form.waitFor({ state: 'detached' });
-
-  const item = sidebar().getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
-  await item.getByRole('button', { name: `Connect ${name}` }).click();
-  await page.getByRole('dialog', { name: `Unknown host key: ${name}` }).getByRole('button', { name: 'Trust and connect' }).click();
-  const password = page.getByRole('dialog', { name: `Password for ${name}` });
-  await password.getByLabel(`Password for ${server.user}@${server.host}`).fill(server.password);
-  await password.getByRole('button', { name: 'Connect', exact: true }).click();
-  await item.getByText(/\d+(\.\d+)? ms/).first().waitFor();
-}
-
-/** Scrolls the guide (not the page) to the step's counts, so a screenshot shows both hosts' first rows. */
-async function showResults(anchor: Locator): Promise<void> {
-  await anchor.evaluate((element) => {
-    let scroller = element.parentElement;
-    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
-    if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
-  });
-}
 
 async function statusOf(host: string, title: string): Promise<string> {
   return (await row(host, title).getAttribute('class')) ?? '';
@@ -91,8 +62,8 @@ async function statusOf(host: string, title: string): Promise<string> {
 describe('Step 1 of the guide on two DevServers', () => {
   it('offers both connected DevServers once they are connected from the sidebar', async () => {
     await expect(guide().getByText('Connect a DevServer to begin').isVisible()).resolves.toBe(true);
-    await addAndConnect(HEALTHY, healthy);
-    await addAndConnect(BROKEN, broken);
+    await addAndConnect(page, HEALTHY, healthy, 'password');
+    await addAndConnect(page, BROKEN, broken, 'password');
     for (const name of [HEALTHY, BROKEN]) {
       const box = guide().getByRole('checkbox', { name });
       await box.check();
@@ -132,7 +103,7 @@ describe('Step 1 of the guide on two DevServers', () => {
     const counts = guide().getByRole('list', { name: 'Results per DevServer' });
     expect(await counts.textContent()).toMatch(new RegExp(`${BROKEN}.*\\d+ failed`));
     expect(await guide().getByText('Locked').count()).toBe(5);
-    await showResults(counts);
+    await scrollToTop(counts);
     await saveScreenshot(page, 'guide-wizard-results-en-light');
   });
 
@@ -180,7 +151,7 @@ describe('Step 1 of the guide on two DevServers', () => {
       await expect.poll(() => again.isEnabled(), { timeout: 60_000 }).toBe(true);
       const npuHealth = hostCard(BROKEN, other, panel).getByRole('listitem', { name: lang === 'zh' ? 'NPU 卡状态' : 'NPU health' });
       await npuHealth.getByText(lang === 'zh' ? '依据' : 'Evidence').click();
-      await showResults(guide(other, panel).getByRole('list', { name: lang === 'zh' ? '各 DevServer 的结果' : 'Results per DevServer' }));
+      await scrollToTop(guide(other, panel).getByRole('list', { name: lang === 'zh' ? '各 DevServer 的结果' : 'Results per DevServer' }));
       await saveScreenshot(other, `guide-wizard-results-${lang}-${colorScheme}`);
       expect(otherErrors).toEqual([]);
       await other.context().close();

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { addHost } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -45,15 +46,7 @@ const item = () => sidebar().getByRole('listitem').filter({ has: page.getByRole(
 
 describe('connecting to a DevServer from the sidebar', () => {
   it('asks about the host key with its OpenSSH fingerprint, then the password, and connects', async () => {
-    await sidebar().getByRole('button', { name: 'Add a DevServer' }).click();
-    const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-    await form.getByLabel('Name', { exact: true }).fill('devserver-1');
-    await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-    await form.getByLabel('User', { exact: true }).fill(server.user);
-    await form.getByRole('radio', { name: /^Password/ }).check();
-    await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
+    await addHost(page, 'devserver-1', server, 'password');
 
     await item().getByRole('button', { name: 'Connect devserver-1' }).click();
     const hostKey = page.getByRole('dialog', { name: 'Unknown host key: devserver-1' });

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { addAndConnect } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -56,21 +57,8 @@ const chartPoints = () => page.evaluate(() => Number(document.querySelector<HTML
 
 describe('following a training log on a DevServer', () => {
   it('connects the DevServer from the sidebar', async () => {
-    const sidebar = page.getByRole('complementary', { name: 'DevServers' });
-    await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
-    const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-    await form.getByLabel('Name', { exact: true }).fill('node1');
-    await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-    await form.getByLabel('User', { exact: true }).fill(server.user);
     // A key, so that reconnecting after the server drops needs no one at the keyboard.
-    await form.getByRole('radio', { name: /^Key file/ }).check();
-    await form.getByLabel('Private key file').fill(server.clientKey);
-    await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await form.waitFor({ state: 'detached' });
-    await sidebar.getByRole('button', { name: 'Connect node1' }).click();
-    await page.getByRole('dialog', { name: 'Unknown host key: node1' }).getByRole('button', { name: 'Trust and connect' }).click();
-    await sidebar.getByText(/\d+(\.\d+)? ms/).first().waitFor();
+    await addAndConnect(page, 'node1', server, 'key');
   });
 
   it('follows a remote log: appended lines reach the chart, the run says it is live', async () => {
