@@ -1,14 +1,14 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SampleTemplate } from '../../../../../shared/dataset/templates';
-import { customTemplate, DEFAULT_TEMPLATE_ID, findTemplate, SAMPLE_TEMPLATES } from '../../../../../shared/dataset/templates';
+import { customTemplate, DEFAULT_TEMPLATE_ID, findTemplate } from '../../../../../shared/dataset/templates';
 import { useApi } from '../../../api/ApiContext';
 import type { SizeOf } from '../workspace/canvasSync';
 import type { SampleSession } from '../workspace/sampleSession';
 import { applyTemplateToAll } from './templateAll';
 import { applyTemplate } from './templateApply';
-
-const CUSTOM = 'custom';
+import { CUSTOM_TEMPLATE, TemplatePicker } from './TemplatePicker';
+import type { TemplateChoice } from './TemplatePicker';
 
 interface TemplatePanelProps {
   session: SampleSession;
@@ -24,17 +24,15 @@ interface TemplatePanelProps {
 export function TemplatePanel({ session, workspaceId, language, readOnly, sizeOf, onNotice }: TemplatePanelProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const selectId = useId();
   const titleId = useId();
-  const [choice, setChoice] = useState(DEFAULT_TEMPLATE_ID);
-  const [prompt, setPrompt] = useState('');
+  const [choice, setChoice] = useState<TemplateChoice>({ id: DEFAULT_TEMPLATE_ID, prompt: '' });
   const [confirming, setConfirming] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const abort = useRef<AbortController | null>(null);
 
   const template = (): SampleTemplate | null => {
-    if (choice !== CUSTOM) return findTemplate(choice) ?? null;
-    const made = customTemplate(prompt);
+    if (choice.id !== CUSTOM_TEMPLATE) return findTemplate(choice.id) ?? null;
+    const made = customTemplate(choice.prompt);
     if ('error' in made) {
       onNotice(t('dataset.templates.badPrompt'));
       return null;
@@ -81,25 +79,7 @@ export function TemplatePanel({ session, workspaceId, language, readOnly, sizeOf
       <h3 id={titleId} className="dataset-panel__title">
         {t('dataset.templates.title')}
       </h3>
-      <div className="template-panel__row">
-        <label className="visually-hidden" htmlFor={selectId}>
-          {t('dataset.templates.template')}
-        </label>
-        <select id={selectId} value={choice} onChange={(event) => setChoice(event.target.value)}>
-          {SAMPLE_TEMPLATES.map((entry) => (
-            <option key={entry.id} value={entry.id}>
-              {entry.name[language]} — {entry.prompt}
-            </option>
-          ))}
-          <option value={CUSTOM}>{t('dataset.templates.custom')}</option>
-        </select>
-      </div>
-      {choice === CUSTOM && (
-        <label className="field">
-          <span className="field__label">{t('dataset.templates.prompt')}</span>
-          <input className="field__input" value={prompt} onChange={(event) => setPrompt(event.target.value)} placeholder={t('dataset.templates.promptPlaceholder')} />
-        </label>
-      )}
+      <TemplatePicker value={choice} language={language} hideLabel onChange={setChoice} />
       {progress ? (
         <div className="template-panel__row" role="status">
           <progress max={progress.total || 1} value={progress.done} aria-label={t('dataset.templates.progress')} />

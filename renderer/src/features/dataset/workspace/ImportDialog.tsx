@@ -1,9 +1,11 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DEFAULT_TEMPLATE_ID, SAMPLE_TEMPLATES } from '../../../../../shared/dataset/templates';
+import { DEFAULT_TEMPLATE_ID } from '../../../../../shared/dataset/templates';
 import type { ImportResult, WorkspaceInfo } from '../../../../../shared/dataset/workspaceApi';
 import { useApi } from '../../../api/ApiContext';
+import { CUSTOM_TEMPLATE, TemplatePicker } from '../conversation/TemplatePicker';
+import type { TemplateChoice } from '../conversation/TemplatePicker';
 import { Dialog } from '../../../components/Dialog';
 import { FormActions } from '../../../components/FormActions';
 import { FileBrowser } from '../files/FileBrowser';
@@ -17,7 +19,6 @@ type Field = 'input' | 'images' | 'classes' | 'file';
 
 /** What the browser picks as input: COCO is one JSON file; VOC, YOLO and LabelMe usually a folder (a LabelMe file can be typed). */
 const INPUT_IS_FOLDER: Record<Format, boolean> = { coco: false, voc: true, yolo: true, labelme: true };
-const CUSTOM = 'custom';
 /** Conversion problems listed in the dialog; the rest are counted. */
 const PROBLEMS_SHOWN = 50;
 
@@ -33,11 +34,9 @@ export function ImportDialog({ near, language, onOpened, onClose }: ImportDialog
   const { t } = useTranslation();
   const api = useApi();
   const formatId = useId();
-  const templateId = useId();
   const [format, setFormat] = useState<Format>('coco');
   const [paths, setPaths] = useState<Record<Field, string>>({ input: '', images: '', classes: '', file: '' });
-  const [template, setTemplate] = useState(DEFAULT_TEMPLATE_ID);
-  const [prompt, setPrompt] = useState('');
+  const [template, setTemplate] = useState<TemplateChoice>({ id: DEFAULT_TEMPLATE_ID, prompt: '' });
   const [browsing, setBrowsing] = useState<{ field: Field; request: BrowseRequest } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -63,7 +62,7 @@ export function ImportDialog({ near, language, onOpened, onClose }: ImportDialog
       setError(t('dataset.import.missing'));
       return;
     }
-    if (template === CUSTOM && !prompt.trim()) {
+    if (template.id === CUSTOM_TEMPLATE && !template.prompt.trim()) {
       setError(t('dataset.import.noPrompt'));
       return;
     }
@@ -76,7 +75,7 @@ export function ImportDialog({ near, language, onOpened, onClose }: ImportDialog
         file: paths.file.trim(),
         ...(paths.images.trim() && { images: paths.images.trim() }),
         ...(format === 'yolo' && paths.classes.trim() && { classes: paths.classes.trim() }),
-        ...(template === CUSTOM ? { prompt } : { template }),
+        ...(template.id === CUSTOM_TEMPLATE ? { prompt: template.prompt } : { template: template.id }),
       });
       setResult(answer);
     } catch (failure) {
@@ -145,25 +144,7 @@ export function ImportDialog({ near, language, onOpened, onClose }: ImportDialog
           <PathField label={t('dataset.import.input')} hint={t(`dataset.import.inputHint.${format}`)} value={paths.input} onChange={set('input')} onBrowse={() => browse('input')} required />
           <PathField label={t('dataset.import.images')} hint={t('dataset.import.imagesHint')} value={paths.images} onChange={set('images')} onBrowse={() => browse('images')} />
           {format === 'yolo' && <PathField label={t('dataset.import.classes')} hint={t('dataset.import.classesHint')} value={paths.classes} onChange={set('classes')} onBrowse={() => browse('classes')} />}
-          <div className="field">
-            <label className="field__label" htmlFor={templateId}>
-              {t('dataset.templates.template')}
-            </label>
-            <select id={templateId} value={template} onChange={(event) => setTemplate(event.target.value)}>
-              {SAMPLE_TEMPLATES.map((entry) => (
-                <option key={entry.id} value={entry.id}>
-                  {entry.name[language]} — {entry.prompt}
-                </option>
-              ))}
-              <option value={CUSTOM}>{t('dataset.templates.custom')}</option>
-            </select>
-          </div>
-          {template === CUSTOM && (
-            <label className="field">
-              <span className="field__label">{t('dataset.templates.prompt')}</span>
-              <input className="field__input" value={prompt} onChange={(event) => setPrompt(event.target.value)} placeholder={t('dataset.templates.promptPlaceholder')} />
-            </label>
-          )}
+          <TemplatePicker value={template} language={language} onChange={setTemplate} />
           <PathField label={t('dataset.import.file')} hint={t('dataset.import.fileHint')} value={paths.file} onChange={set('file')} onBrowse={() => browse('file')} required />
           <FormActions error={error} cancelLabel={t('dataset.import.cancel')} onCancel={onClose}>
             <button type="submit" className="button" disabled={busy}>
