@@ -7,7 +7,6 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSize, PixelBox } from '../../shared/dataset/coordinates';
@@ -17,40 +16,20 @@ import type { ViewTransform } from '../../renderer/src/features/dataset/editing/
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
+import { rgbPng } from '../support/pngImages';
 
 let app: WebApp;
 let browser: Browser;
 let work: string;
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** An RGB PNG with a gradient and a few blocks, so boxes over it are visible in screenshots. */
 function writePng(path: string, width: number, height: number, tint: number): void {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bits per channel
-  header[9] = 2; // RGB
-  const stride = width * 3 + 1;
-  const rows = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = y * stride + 1 + x * 3;
-      const block = (Math.floor((x * 6) / width) + Math.floor((y * 4) / height)) % 2 === 0;
-      rows[at] = (tint + (x * 180) / width) & 255;
-      rows[at + 1] = block ? 90 + ((y * 120) / height) : 60;
-      rows[at + 2] = block ? 200 - ((x * 100) / width) : 120;
-    }
-  }
   mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]));
+  const image = rgbPng(width, height, (x, y) => {
+    const block = (Math.floor((x * 6) / width) + Math.floor((y * 4) / height)) % 2 === 0;
+    return [tint + (x * 180) / width, block ? 90 + (y * 120) / height : 60, block ? 200 - (x * 100) / width : 120];
+  });
+  writeFileSync(path, image);
 }
 
 const IMAGES: Record<string, ImageSize> = { 'street-1.png': { width: 400, height: 300 }, 'street-2.png': { width: 320, height: 200 }, 'street-3.png': { width: 500, height: 250 } };

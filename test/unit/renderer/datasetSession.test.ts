@@ -5,7 +5,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetWorkspaceService } from '../../../electron/main/services/dataset/workspaceService';
 import { setReviewed, setTurnValue } from '../../../shared/dataset/sampleEdits';
@@ -16,6 +15,7 @@ import type { SampleTemplate } from '../../../shared/dataset/templates';
 import { applyTemplateToAll } from '../../../renderer/src/features/dataset/conversation/templateAll';
 import { RowStore } from '../../../renderer/src/features/dataset/sampleList/rowStore';
 import { SampleSession, SEND_DELAY_MS } from '../../../renderer/src/features/dataset/workspace/sampleSession';
+import { blackPng } from '../../support/pngImages';
 
 let folder: string;
 let service: DatasetWorkspaceService;
@@ -158,22 +158,9 @@ describe('the list rows', () => {
   });
 });
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** A black greyscale PNG: what the service needs to know an image's size. */
 function writePng(path: string, width: number, height: number): void {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  writeFileSync(path, Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(Buffer.alloc((width + 1) * height))), pngChunk('IEND', Buffer.alloc(0))]));
+  writeFileSync(path, blackPng(width, height));
 }
 
 describe('a template applied to every sample with boxes', () => {
