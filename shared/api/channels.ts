@@ -25,6 +25,8 @@ export const METHOD_CHANNELS = [
   'guide:previewAction',
   'guide:runAction',
   'guide:cancelAction',
+  'guide:previewStop',
+  'guide:stopTraining',
   'guide:uploadDataset',
   'audit:list',
   'terminal:open',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuditEntry } from '../audit/auditEntry';
 import { DatasetProgress, EditResult, ExportRequest, ExportResult, FilesListRequest, FolderListing, ImageRequest, ImageResult, ImportRequest, ImportResult, InsertRequest, ListRequest, ListResult, OpenWorkspaceRequest, RemoveRequest, RemoveResult, RowsRequest, RowsResult, SampleRequest, SampleResult, SaveRequest, UpdateRequest, UploadPlan, UploadPlanRequest, ValidationReport, WorkspaceInfo, WorkspaceRef } from '../dataset/workspaceApi';
 import { DatasetUploadRequest } from '../guide/datasetItems';
-import { ActionEvent, ActionOutcome, ActionPreview, ActionRef, ActionRequest, CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult, WizardProgress } from '../guide/wizardApi';
+import { ActionEvent, ActionOutcome, ActionPreview, ActionRef, ActionRequest, CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult, StopPreview, StopRequest, StopResult, WizardProgress } from '../guide/wizardApi';
 import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
 import { PromptAnswer, PromptRequest } from '../hosts/prompts';
 import { LogPointBatch, LogPointsRequest, LogStreamId, LogStreamInfo, LogStreamRequest } from '../logs/logStreamApi';
@@ -82,6 +82,9 @@ export const contract = {
     /** Runs an action (pull, start), streaming `guide:onDidProgress`; resolves when it is done. */
     'guide:runAction': method(ActionRequest, ActionOutcome),
     'guide:cancelAction': method(ActionRef, done),
+    /** Step 6's Stop on one node: the exact command, then the run (TERM, KILL after a grace period). */
+    'guide:previewStop': method(StopRequest, StopPreview),
+    'guide:stopTraining': method(StopRequest, StopResult),
     /** Step 5: uploads an open dataset with its images (paths rewritten), as the dataset item's action. */
     'guide:uploadDataset': method(DatasetUploadRequest, ActionOutcome),
     /** Every command the app ran (on one host, or all), oldest first, secrets redacted. */

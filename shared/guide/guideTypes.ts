@@ -78,6 +78,13 @@ export interface FixContext {
   readonly precheck: readonly CommandOutput[];
 }
 
+/** A file an action rewrites: its text as read just now, and as the action will write it. */
+export interface FileChange {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
 /**
  * A fix, or an action the guide asks for (pull the image, start the container). `options` are the
  * container's settings of the guide's `docker run` form; fixes of other items ignore them.
@@ -88,6 +95,8 @@ export interface ItemFix {
   readonly label?: LocalizedText;
   /** Shown exactly as they will run, before the user agrees. */
   readonly commands: (params: GuideParams, options: DockerRunOptions, context: FixContext) => readonly RemoteCommand[];
+  /** For a fix that rewrites files: each one before and after, shown as a diff before the user agrees (equal when nothing changes). */
+  readonly changes?: (params: GuideParams, context: FixContext) => readonly FileChange[];
   /** True when the fix changes the server (packages, system files, firewall, a started container). */
   readonly confirm: boolean;
   /** The item's check runs again after the fix. */

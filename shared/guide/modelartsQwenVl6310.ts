@@ -2,8 +2,11 @@ import { codePackageCheck } from './codePackage';
 import { datasetCheck } from './datasetItems';
 import { installFix, installedCheck, modelingCheck, modelingFix, ownershipCheck, ownershipFix } from './codeInstall';
 import { configureFix, launchFix, scriptCheck } from './trainingItems';
+import { fontCheck, fontFix } from './simsunFont';
+import { outputCheck } from './trainingOutput';
 import { trainingStatusCheck } from './trainingStatus';
-import { downloadWeightsFix, weightsCheck } from './weightsCheck';
+import { weightsCheck } from './weightsCheck';
+import { downloadWeightsFix } from './weightsDownload';
 import { containerNpuSmiCheck, containerRunningCheck, startContainerFix } from './containerChecks';
 import { dockerDaemonCheck, dockerInstallFix, dockerInstalledCheck } from './dockerChecks';
 import type { Guide, GuideItem } from './guideTypes';
@@ -277,6 +280,18 @@ const trainingItems: readonly GuideItem[] = [
     fix: configureFix(),
   },
   {
+    id: 'font',
+    title: { zh: 'SimSun.ttf 字体', en: 'SimSun.ttf font' },
+    explanation: {
+      zh: '指导中没有这一项：Qwen-VL 的 tokenization_qwen.py 在训练启动时导入，若 Hugging Face 缓存和 Qwen-VL/ 中都没有 SimSun.ttf，就从 qianwen-res.oss-cn-beijing.aliyuncs.com 下载；无法访问外网的服务器会在这里失败。权重目录 Qwen-VL-Chat/ 中带有这个字体。',
+      en: 'Not in the guide: Qwen-VL’s tokenization_qwen.py, imported when training starts, downloads SimSun.ttf from qianwen-res.oss-cn-beijing.aliyuncs.com unless the font is in the Hugging Face cache or in Qwen-VL/; a server without internet fails there. The weights folder Qwen-VL-Chat/ carries the font.',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: fontCheck(),
+    fix: fontFix(),
+  },
+  {
     id: 'run',
     title: { zh: '训练任务', en: 'Training run' },
     explanation: {
@@ -287,6 +302,17 @@ const trainingItems: readonly GuideItem[] = [
     params: ['containerWorkDir', 'containerName'],
     check: trainingStatusCheck(),
     fix: launchFix(),
+  },
+  {
+    id: 'output',
+    title: { zh: '训练输出权重', en: 'Trained weights' },
+    explanation: {
+      zh: '训练输出权重路径：{container_work_dir}/Qwen-VL/output_qwen（finetune_ds.sh 的 --output_dir）。训练中每 --save_steps 步保存一个 checkpoint-N，训练结束时把模型写在这里。',
+      en: 'Where the trained weights go: {container_work_dir}/Qwen-VL/output_qwen (finetune_ds.sh’s --output_dir). While training runs a checkpoint-N folder is saved every --save_steps steps; the model is written there when it ends.',
+    },
+    scope: 'container',
+    params: ['containerWorkDir', 'containerName'],
+    check: outputCheck(),
   },
 ];
 

@@ -31,6 +31,10 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<FailureKind, LocalizedText>> 
     en: 'deepspeed ≥ 0.15 rejects stage3_prefetch_bucket_size "auto": tick the fix in the training form to write the integer 15099494 (Huawei’s fix).',
   },
   'loss-scale-minimum': { zh: 'fp16 损失缩放已到最小值，训练发散：请使用 bf16。', en: 'The fp16 loss scale hit its minimum and training diverged: use bf16.' },
+  'simsun-download': {
+    zh: 'Qwen-VL 的 tokenization_qwen.py 在导入时要从 qianwen-res.oss-cn-beijing.aliyuncs.com 下载字体 SimSun.ttf（除非它已在 HuggingFace 缓存或训练的当前目录中），而这台服务器连不上外网。把字体放到位：将权重目录里的 SimSun.ttf 复制到 Qwen-VL/ 下（训练从这里启动；即本步骤“SimSun.ttf 字体”一项的“复制 SimSun.ttf”），然后重新启动训练。',
+    en: 'Qwen-VL’s tokenization_qwen.py downloads the font SimSun.ttf from qianwen-res.oss-cn-beijing.aliyuncs.com when it is imported (unless the font is in the Hugging Face cache or in the directory training starts from), and this server cannot reach the internet. Put the font in place: copy SimSun.ttf from the weights folder into Qwen-VL/ (where training starts: “Copy SimSun.ttf” on this step’s SimSun.ttf font item), then start training again.',
+  },
   killed: { zh: '进程被杀死（常见原因：主机内存不足被 OOM killer 终止）。', en: 'A process was killed (often the host’s OOM killer, out of RAM).' },
   segfault: { zh: '进程段错误崩溃。', en: 'A process crashed with a segmentation fault.' },
   'worker-failed': { zh: 'torchrun 报告有 worker 失败：真正的错误在它之前的行。', en: 'torchrun reports a failed worker: the real error is in the lines before.' },

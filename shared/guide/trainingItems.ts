@@ -120,6 +120,15 @@ export function configureFix(): ItemFix {
         ...(plan.config ? [replaceFileCommand(configPath(params, context.inputs), plan.config.before, plan.config.after)] : []),
       ];
     },
+    changes: (params, context) => {
+      const plan = planConfigure(context.precheck, context.inputs.training);
+      if (plan.errors.length > 0) return [];
+      const script = outputAt(context.precheck, 0).stdout;
+      return [
+        { path: inContainer(params, QWEN_VL_DIR, FINETUNE_SCRIPT), before: script, after: plan.script?.after ?? script },
+        ...(plan.config ? [{ path: configPath(params, context.inputs), ...plan.config }] : []),
+      ];
+    },
     confirm: true,
     recheck: true,
     precheck: {

@@ -18,6 +18,8 @@ const RUN_TAG = 'qvl-train';
 const CURRENT = `${LOG_DIR}/${RUN_TAG}.current`;
 const PID = `${LOG_DIR}/${RUN_TAG}.pid`;
 const LOG_MARKER = '@@qvl-log@@';
+/** sh: the pid file names a live process that is our wrapper (a pid may have been reused). */
+const RUN_IS_LIVE = sh`{ [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qa ${RUN_TAG} "/proc/$pid/cmdline" 2>/dev/null; }`;
 /** Failures sit at a log's end; 64 KiB holds a long traceback with the lines before it. */
 const TAIL_BYTES = 65536;
 
@@ -31,10 +33,46 @@ export function launchCommand(params: GuideParams) {
 }
 
 export function statusCommand(params: GuideParams) {
-  return sh`cd ${inContainer(params, QWEN_VL_DIR)} 2>/dev/null && [ -f ${CURRENT} ] || { echo state=none; exit 0; }; log=$(cat ${CURRENT}); pid=$(cat ${PID} 2>/dev/null); echo "log=$log"; echo "pid=$pid"; if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qa ${RUN_TAG} "/proc/$pid/cmdline" 2>/dev/null; then echo state=running; elif [ -f "$log.exit" ]; then echo state=exited; echo "exit=$(cat "$log.exit")"; else echo state=lost; fi; echo ${LOG_MARKER}; tail -c ${TAIL_BYTES} -- "$log" 2>/dev/null; true`;
+  return sh`cd ${inContainer(params, QWEN_VL_DIR)} 2>/dev/null && [ -f ${CURRENT} ] || { echo state=none; exit 0; }; log=$(cat ${CURRENT}); pid=$(cat ${PID} 2>/dev/null); echo "log=$log"; echo "pid=$pid"; if ${RUN_IS_LIVE}; then echo state=running; elif [ -f "$log.stopped" ]; then echo state=stopped; echo "stopped=$(cat "$log.stopped")"; elif [ -f "$log.exit" ]; then echo state=exited; echo "exit=$(cat "$log.exit")"; else echo state=lost; fi; echo ${LOG_MARKER}; tail -c ${TAIL_BYTES} -- "$log" 2>/dev/null; true`;
 }
 
-export type RunState = 'none' | 'running' | 'exited' | 'lost';
+/** Seconds from TERM to KILL: torchrun passes TERM on to its workers and waits for them to end. */
+export const STOP_GRACE_SECONDS = 15;
+/** KILL cannot be ignored, but a process blocked in the kernel only dies when the call returns. */
+const KILL_WAIT_SECONDS = 5;
+
+/**
+ * awk over /proc/[0-9]*\/stat: the processes of the run's session and every process descended
+ * from the wrapper. torch elastic starts each worker in a session of its own, out of reach of a
+ * signal to the group, and a worker whose torchrun died is handed to init: so they are all
+ * listed before any signal is sent. The command name may hold spaces and ")", hence the last ") ".
+ */
+const RUN_PROCESSES = String.raw`{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); parent[$1] = f[2]; session[$1] = f[4] } END { keep[root] = 1; do { grown = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep || session[p] == root)) { keep[p] = 1; grown = 1 } } while (grown); for (p in keep) if (p != root) print p }`;
+
+/** sed over /proc/PID/stat: the state letter after the command name (Z: a zombie, gone but not yet reaped). */
+const PROCESS_STATE = String.raw`s/^.*) \(.\).*$/\1/p`;
+
+/**
+ * Stops the run on this node. "$log.stopped" is written first, so the status says the user ended
+ * it (not a crash); then TERM to the wrapper's process group (setsid made its pid the group's id)
+ * and to every process of the run, and KILL to whatever is left after the grace period. Prints
+ * stop=none when nothing runs, else stop=terminated, killed or stuck, and how long TERM was given.
+ */
+export function stopCommand(params: GuideParams, graceSeconds = STOP_GRACE_SECONDS) {
+  return sh`cd ${inContainer(params, QWEN_VL_DIR)} 2>/dev/null && [ -f ${CURRENT} ] || { echo stop=none; exit 0; }; log=$(cat ${CURRENT}); pid=$(cat ${PID} 2>/dev/null); ${RUN_IS_LIVE} || { echo stop=none; exit 0; }; date +%s > "$log.stopped"; pids=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$pid" ${RUN_PROCESSES}); alive() { for p in "$pid" $pids; do case $(sed -n ${PROCESS_STATE} "/proc/$p/stat" 2>/dev/null) in '' | Z) ;; *) return 0 ;; esac; done; return 1; }; kill -TERM "-$pid" $pids 2>/dev/null; waited=0; while alive && [ "$waited" -lt ${graceSeconds} ]; do sleep 1; waited=$((waited + 1)); done; if ! alive; then echo stop=terminated; else kill -KILL "-$pid" $pids 2>/dev/null; gone=0; while alive && [ "$gone" -lt ${KILL_WAIT_SECONDS} ]; do sleep 1; gone=$((gone + 1)); done; if alive; then echo stop=stuck; else echo stop=killed; fi; fi; echo "waited=$waited"`;
+}
+
+/** `stuck`: a process outlived KILL (blocked in the kernel, such as a hung NPU driver call). */
+export type StopOutcome = 'none' | 'terminated' | 'killed' | 'stuck';
+
+export function parseStopOutput(stdout: string): { outcome: StopOutcome; waitedSeconds: number | null } {
+  const outcome = /^stop=(none|terminated|killed|stuck)$/m.exec(stdout)?.[1];
+  const waited = /^waited=(\d+)$/m.exec(stdout)?.[1];
+  return { outcome: outcome === 'terminated' || outcome === 'killed' || outcome === 'stuck' ? outcome : 'none', waitedSeconds: waited === undefined ? null : Number(waited) };
+}
+
+/** `stopped`: the user stopped it from here (Step 6's Stop), told apart from a crash. */
+export type RunState = 'none' | 'running' | 'exited' | 'stopped' | 'lost';
 
 export interface TrainingStatus {
   readonly state: RunState;
@@ -42,6 +80,8 @@ export interface TrainingStatus {
   readonly log: string | null;
   readonly pid: number | null;
   readonly exitCode: number | null;
+  /** When the user stopped it, in seconds since the epoch (the server's clock). */
+  readonly stoppedAt: number | null;
   readonly failures: readonly Failure[];
   /** Training points in the tail (HF Trainer's `{'loss': …}` lines). */
   readonly points: number;
@@ -61,10 +101,11 @@ export function parseTrainingStatus(stdout: string): TrainingStatus {
   const number = (key: string) => (/^-?\d+$/.test(fields.get(key) ?? '') ? Number(fields.get(key)) : null);
   const tail = at < 0 ? null : parseLog(encodeUtf8(stdout.slice(at + LOG_MARKER.length + 1)));
   return {
-    state: state === 'running' || state === 'exited' || state === 'lost' ? state : 'none',
+    state: state === 'running' || state === 'exited' || state === 'stopped' || state === 'lost' ? state : 'none',
     log: fields.get('log') || null,
     pid: number('pid'),
     exitCode: number('exit'),
+    stoppedAt: number('stopped'),
     failures: tail?.failures ?? [],
     points: tail?.points.length ?? 0,
   };
@@ -93,6 +134,14 @@ export function trainingStatusResult(status: TrainingStatus, params: GuideParams
       },
       evidence,
       facts,
+    };
+  }
+  if (status.state === 'stopped') {
+    return {
+      status: 'warn',
+      summary: { zh: `训练已被你停止，日志 ${paths.container}。`, en: `Training was stopped by you, log ${paths.container}.` },
+      evidence,
+      facts: { ...facts, stoppedAt: String((status.stoppedAt ?? 0) * 1000) },
     };
   }
   if (status.state === 'exited' && status.exitCode === 0) {

@@ -8,7 +8,7 @@ import type { LocalizedText } from '../i18n/localizedText';
 import { sh } from '../remote/remoteCommand';
 import { parseFileSizes } from './codePackage';
 import { failureText, outputAt } from './checkOutputs';
-import type { CheckResult, ItemCheck, ItemFix } from './guideTypes';
+import type { CheckResult, ItemCheck } from './guideTypes';
 import { WEIGHTS_DIR, inContainer } from './workPaths';
 
 export const SHARD_COUNT = 10;
@@ -113,19 +113,4 @@ function parseWeights(output: { stdout: string; stderr: string; code: number | n
   const evidence = [`${SHARD_COUNT - report.missing.filter((name) => SHARDS.includes(name)).length}/${SHARD_COUNT} shards, ${gb(report.shardBytes)}`, report.totalSize === null ? '' : `index total_size ${report.totalSize}`].filter(Boolean).join('\n');
   if (found.length > 0) return { status: 'fail', summary: { zh: found.map((text) => text.zh).join(''), en: found.map((text) => text.en).join(' ') }, evidence, data: report };
   return { status: 'pass', summary: { zh: `权重完整：${WEIGHT_FILES.length} 个文件，10 个分片与索引一致（${gb(report.shardBytes)}）。`, en: `The weights are complete: ${WEIGHT_FILES.length} files, the 10 shards match the index (${gb(report.shardBytes)}).` }, evidence, data: report };
-}
-
-/** "从HuggingFace下载Qwen-VL-Chat": inside the container, which needs the internet (as the install script does). */
-export function downloadWeightsFix(): ItemFix {
-  return {
-    label: { zh: '在容器内下载', en: 'Download in the container' },
-    explanation: {
-      zh: '在容器内用 huggingface-cli 从 HuggingFace 下载 Qwen-VL-Chat（约 19.3 GB，中断后再次运行会继续）。容器需要能访问公网。',
-      en: 'Download Qwen-VL-Chat from HuggingFace inside the container with huggingface-cli (about 19.3 GB; running it again resumes). The container needs internet access.',
-    },
-    commands: (params) => [sh`huggingface-cli download Qwen/Qwen-VL-Chat --local-dir ${inContainer(params, WEIGHTS_DIR)}`],
-    confirm: false,
-    recheck: true,
-    timeoutMs: 6 * 60 * 60_000,
-  };
 }

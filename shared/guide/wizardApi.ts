@@ -78,13 +78,26 @@ export const ActionRequest = z.object({
   options: DockerRunOptions,
   /** The later steps' forms; absent for Steps 1–2. */
   inputs: ActionInputs.optional(),
+  /** The commands the user saw and agreed to: anything else (the server changed meanwhile) is refused. */
+  confirmed: z.array(z.string()).optional(),
 });
 export type ActionRequest = z.infer<typeof ActionRequest>;
 export const ActionRef = ActionRequest.pick({ hostId: true, stepId: true, itemId: true });
 export type ActionRef = z.infer<typeof ActionRef>;
 
+export const DiffHunkView = z.object({
+  oldStart: z.number().int(),
+  oldLines: z.number().int(),
+  newStart: z.number().int(),
+  newLines: z.number().int(),
+  lines: z.array(z.object({ kind: z.enum(['context', 'removed', 'added']), text: z.string(), newline: z.boolean() })),
+});
+/** A file the action rewrites, as a line diff of its text now against what will be written; no hunks when it stays as it is. */
+export const FileDiffView = z.object({ path: z.string(), hunks: z.array(DiffHunkView) });
+export type FileDiffView = z.infer<typeof FileDiffView>;
+
 /** The exact commands, and why the server refuses them now (a card another container holds). */
-export const ActionPreview = z.object({ commands: z.array(z.string()), confirm: z.boolean(), errors: z.array(FieldErrorView) });
+export const ActionPreview = z.object({ commands: z.array(z.string()), confirm: z.boolean(), errors: z.array(FieldErrorView), changes: z.array(FileDiffView).optional() });
 export type ActionPreview = z.infer<typeof ActionPreview>;
 
 const Fraction = z.number().min(0).max(1);
@@ -126,6 +139,14 @@ export const ActionEvent = z.object({
   recheck: z.array(ItemResult),
 });
 export type ActionEvent = z.infer<typeof ActionEvent>;
+
+/** Step 6's Stop on one node of the run, with that host's answers. */
+export const StopRequest = z.object({ hostId: HostId, params: GuideParams });
+export type StopRequest = z.infer<typeof StopRequest>;
+export const StopPreview = z.object({ command: z.string() });
+/** `none`: nothing was running; `killed`: it outlived the grace period after TERM; `stuck`: something outlived KILL too. */
+export const StopResult = z.object({ outcome: z.enum(['none', 'terminated', 'killed', 'stuck']), waitedSeconds: z.number().nullable(), code: z.number().nullable(), stderr: z.string() });
+export type StopResult = z.infer<typeof StopResult>;
 
 export const StepResults = z.object({ checkedAt: z.number(), items: z.array(ItemResult), error: z.string().nullable() });
 export type StepResults = z.infer<typeof StepResults>;

@@ -59,6 +59,8 @@ const RULES: readonly (readonly [FailureKind, RegExp])[] = [
   ['hccl-error', /\bHccl\w+, error code is \d+/],
   ['nccl-timeout', /Watchdog caught collective operation timeout/],
   ['loss-scale-minimum', /Current loss scale already at minimum/],
+  // Qwen-VL's tokenization_qwen.py fetches its font when imported: requests' error names the URL.
+  ['simsun-download', /\/Qwen-VL\/assets\/SimSun\.ttf\b/],
   ['npu-error', /\bERR\d{5}\b|\bNPU (?:function )?error\b|\bE[A-Z]9999\b/],
   ['killed', /\bKilled\b|SIGKILL|exitcode\s*:\s*-9\b/],
   ['segfault', /Segmentation fault|SIGSEGV/],

@@ -81,6 +81,7 @@ export const FAILURE_KINDS = [
   'nccl-on-npu',
   'deepspeed-prefetch-bucket-size',
   'loss-scale-minimum',
+  'simsun-download',
   'killed',
   'segfault',
   'worker-failed',

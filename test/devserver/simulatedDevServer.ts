@@ -14,6 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { abandonNetwork, joinNetwork, leaveNetwork } from './clusterNetwork';
+import { RootHelper } from './rootHelper';
+import { makeWeightsFolder } from './trainingFiles';
 
 /** Defaults: npu ok, docker installed, dockerDaemon up, ipForward 1 (also in sysctl.conf). */
 export interface DevServerOptions {
@@ -24,6 +27,10 @@ export interface DevServerOptions {
   ipForward?: 0 | 1;
   /** What the simulated torchrun does: train to the end, or fail with an NPU OOM after a few steps. */
   training?: 'ok' | 'oom';
+  /** Seconds between two training steps: 0.5 (normal), or 3 (slow) for a run to stop or look into while it goes. */
+  trainingPace?: 'normal' | 'slow';
+  /** Whether the container reaches the internet (huggingface-cli download). */
+  internet?: 'up' | 'down';
 }
 
 export interface SimulatedDevServer {
@@ -45,6 +52,10 @@ export interface SimulatedDevServer {
   workDir: string;
   /** Takes effect on the next command; `name` cannot change. */
   setSwitch(name: keyof DevServerOptions, value: string | number): Promise<void>;
+  /** The command lines of the server's live processes (sshd, sessions and what they started, detached or not), like `ps -e -o args`. */
+  processes(): string[];
+  /** Copies a local file or folder into `remoteDir` as root, as the guide's uploads to the host are ("上传文件到宿主机时使用的是root用户"). */
+  copyAsRoot(localPath: string, remoteDir: string): Promise<void>;
   /** A reimaged server: sessions dropped, new host keys, sshd back on the same port. */
   rotateHostKey(): Promise<void>;
   /** SIGKILL to sshd and every session process, like a server dying mid-transfer. */
@@ -63,7 +74,7 @@ const PASSWORD = 'qvl-sim-Test-Pass-1';
 const KEY_PASSPHRASE = 'qvl-sim test key passphrase';
 const SSHD = '/usr/sbin/sshd';
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const ALWAYS_PRESENT = ['sysctl', 'yum', 'iptables', 'sudo', 'torchrun'];
+const ALWAYS_PRESENT = ['sysctl', 'yum', 'iptables', 'sudo', 'torchrun', 'huggingface-cli'];
 /** Commands a switch can make "missing": they then answer like bash for an unknown command. */
 const SWITCHED_COMMANDS = { npu: 'npu-smi', docker: 'docker' } as const;
 const START_TIMEOUT_MS = 10_000;
@@ -77,9 +88,11 @@ const SWITCH_VALUES: Record<SwitchName, readonly string[]> = {
   dockerDaemon: ['up', 'down'],
   ipForward: ['0', '1'],
   training: ['ok', 'oom'],
+  trainingPace: ['normal', 'slow'],
+  internet: ['up', 'down'],
 };
 
-const DEFAULT_SWITCHES: Switches = { npu: 'ok', docker: 'installed', dockerDaemon: 'up', ipForward: '1', training: 'ok' };
+const DEFAULT_SWITCHES: Switches = { npu: 'ok', docker: 'installed', dockerDaemon: 'up', ipForward: '1', training: 'ok', internet: 'up', trainingPace: 'normal' };
 
 function switchValue(name: keyof DevServerOptions, value: string | number): string {
   if (name === 'name') throw new Error('name is fixed when the simulated DevServer starts');
@@ -187,6 +200,7 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const server of live) server.abandon();
+    abandonNetwork();
   });
 }
 
@@ -205,6 +219,8 @@ class DevServer implements SimulatedDevServer {
   private sshd: ChildProcess | undefined;
   private readonly binDir: string;
   private readonly simDir: string;
+  private readonly rootHelper: RootHelper;
+  private network = '';
 
   constructor(
     private readonly name: string,
@@ -219,6 +235,7 @@ class DevServer implements SimulatedDevServer {
     // Mirrors the repo layout (devserver/bin next to ../fixtures) so the scripts find fixtures
     // the same way in both places.
     this.simDir = join(root, 'sim');
+    this.rootHelper = new RootHelper(join(this.stateDir, 'root-requests'), root, owner);
   }
 
   get knownHostsLine(): string {
@@ -251,7 +268,11 @@ class DevServer implements SimulatedDevServer {
       mkdir(join(this.stateDir, 'containers'), { recursive: true }),
       mkdir(this.workDir),
       mkdir(this.binDir),
+      // The Hub the simulated huggingface-cli downloads from.
+      makeWeightsFolder(join(this.simDir, 'hub', 'Qwen')),
     ]);
+    this.network = await joinNetwork(this.owner.uid, this.owner.gid);
+    await this.rootHelper.start();
     const publicKeys = await Promise.all([readFile(`${this.clientKey}.pub`, 'utf8'), readFile(`${this.encryptedClientKey}.pub`, 'utf8')]);
     await writeFile(join(this.root, 'authorized_keys'), publicKeys.join(''), { mode: 0o644 });
 
@@ -278,6 +299,10 @@ class DevServer implements SimulatedDevServer {
         if (attempt >= 5 || !String(error).includes('Address already in use')) throw error;
       }
     }
+  }
+
+  async copyAsRoot(localPath: string, remoteDir: string): Promise<void> {
+    await run('cp', ['-R', '--', localPath, `${remoteDir}/`]);
   }
 
   async setSwitch(name: keyof DevServerOptions, value: string | number): Promise<void> {
@@ -316,14 +341,33 @@ class DevServer implements SimulatedDevServer {
     }
     // Whatever ignored SIGTERM is killed, and kill() waits for sshd.
     await this.kill();
+    this.rootHelper.stop();
     live.delete(this);
+    if (this.network !== '') {
+      this.network = '';
+      await leaveNetwork();
+    }
     await rm(this.root, { recursive: true, force: true });
   }
 
   /** Synchronous last resort for process exit. */
   abandon(): void {
+    this.rootHelper.stop();
     this.signalServer('SIGKILL');
     rmSync(this.root, { recursive: true, force: true });
+  }
+
+  processes(): string[] {
+    return [...serverPids(this.running ? this.sshd?.pid : undefined, `QVL_SIM_STATE=${this.stateDir}`)].flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // A zombie has ended: only its entry waits to be reaped.
+        if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return [];
+        return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ')];
+      } catch {
+        return [];
+      }
+    });
   }
 
   private signalServer(name: NodeJS.Signals): void {
@@ -372,7 +416,7 @@ class DevServer implements SimulatedDevServer {
       'X11Forwarding no',
       'Subsystem sftp internal-sftp',
       // Plain `ssh host cmd` gets this PATH as is; login shells get it back from ~/.profile.
-      `SetEnv "QVL_SIM_BIN=${this.binDir}" "QVL_SIM_STATE=${this.stateDir}" "PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin"`,
+      `SetEnv "QVL_SIM_BIN=${this.binDir}" "QVL_SIM_STATE=${this.stateDir}" "QVL_SIM_NETWORK=${this.network}" "PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin"`,
     ];
     await writeFile(this.configPath, `${config.join('\n')}\n`);
   }

@@ -164,8 +164,36 @@ describe('Steps 3–6 of the guide', () => {
     await form.getByText('Enter a number, such as 1e-5 or 0.00001.').waitFor();
     expect(await step(6).getByRole('button', { name: `Write finetune_ds.sh on ${HOST}` }).isDisabled()).toBe(true);
     await form.getByLabel('--num_train_epochs').fill('1');
-    await runAction(step(6), 'Write finetune_ds.sh', 'Training settings');
+    await form.getByLabel('--save_steps').fill('5');
+    // The diff of the script comes first; nothing is written before Run.
+    await step(6).getByRole('button', { name: `Write finetune_ds.sh on ${HOST}` }).click();
+    const preview = step(6).getByRole('group', { name: `Commands of Training settings on ${HOST}` });
+    const diff = preview.getByRole('group', { name: `Changes to ${server.workDir}/Qwen-VL/finetune/finetune_ds.sh on ${HOST}` });
+    await diff.waitFor();
+    const diffText = (await diff.locator('pre').textContent()) ?? '';
+    expect(diffText).toContain('-DATA="path_to_data"');
+    expect(diffText).toContain(`+DATA="${server.workDir}/data/train.json"`);
+    expect(diffText).toContain('+    --num_train_epochs 1 \\');
+    expect(diffText).toContain('+    --save_steps 5 \\');
+    expect(await diff.textContent()).toContain('lines removed −4, added +4');
+    const unwritten = await openSession([keyHop(server)]);
+    try {
+      expect((await unwritten.run(sh`grep -c path_to_data ${`${server.workDir}/Qwen-VL/finetune/finetune_ds.sh`}`)).stdout.trim()).toBe('1');
+    } finally {
+      unwritten.close();
+    }
+    await scrollTo(diff);
+    await saveScreenshot(page, 'guide-step6-diff-en-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await saveScreenshot(page, 'guide-step6-diff-en-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await preview.getByRole('button', { name: `Run on ${HOST}` }).click();
     await passes(step(6), 'Training settings');
+    // Applied again with nothing changed: it says so and has nothing to run.
+    await step(6).getByRole('button', { name: `Write finetune_ds.sh on ${HOST}` }).click();
+    await preview.getByText(`${server.workDir}/Qwen-VL/finetune/finetune_ds.sh already holds these values: nothing is written.`).waitFor();
+    expect(await preview.getByRole('button', { name: `Run on ${HOST}` }).count()).toBe(0);
+    await preview.getByText('Nothing to change on the server.').waitFor();
 
     await runAction(step(6), 'Start training', 'Training run');
     await passes(step(6), 'Training run');
@@ -181,6 +209,41 @@ describe('Steps 3–6 of the guide', () => {
     // The running step is read again by itself until the run ends.
     await expect.poll(async () => row(step(6), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training finished (exit status 0)');
     await saveScreenshot(page, 'guide-step6-following-en-light');
+    // What the run wrote: two checkpoints on the way, then the model itself.
+    await passes(step(6), 'Trained weights');
+    const listing = step(6).getByRole('table', { name: `Output of the training on ${HOST}` });
+    const names = await listing.locator('tbody tr td:first-child').allTextContents();
+    expect(names).toEqual(['config.json', 'generation_config.json', 'pytorch_model-00001-of-00002.bin', 'pytorch_model-00002-of-00002.bin', 'pytorch_model.bin.index.json', 'qwen.tiktoken', 'special_tokens_map.json', 'tokenizer_config.json', 'training_args.bin', 'checkpoint-5/ (36 files)', 'checkpoint-10/ (36 files)']);
+    expect(await listing.locator('tbody tr').nth(2).textContent()).toContain('8.2 kB');
+    await scrollTo(row(step(6), 'Trained weights'));
+    await saveScreenshot(page, 'guide-step6-output-en-light');
+    expect(errors).toEqual([]);
+  });
+
+  it('Step 6: stops a running training after asking, on the server for real', async () => {
+    // 3 s a step: the run is still going when Stop is clicked.
+    await server.setSwitch('trainingPace', 'slow');
+    await runAction(step(6), 'Start training', 'Training run');
+    await expect.poll(async () => row(step(6), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training is running');
+    const torchrun = () => server.processes().filter((args) => /\btorchrun\b/.test(args));
+    expect(torchrun()).toHaveLength(1);
+    await guidePanel().getByRole('button', { name: `Stop training on ${HOST}` }).click();
+    const confirm = guidePanel().getByRole('group', { name: 'Stop training?' });
+    await confirm.getByText('TERM first, KILL to whatever is still running 15 s later').waitFor();
+    expect(await confirm.locator('pre').textContent()).toContain('kill -TERM');
+    // Asking does not stop anything.
+    expect(torchrun()).toHaveLength(1);
+    await scrollTo(confirm);
+    await saveScreenshot(page, 'guide-step6-stop-confirm-en-light');
+    await confirm.getByRole('button', { name: 'Stop it' }).click();
+    await guidePanel().getByText(`${HOST}: stopped (ended on TERM).`).waitFor({ timeout: 30_000 });
+    expect(torchrun()).toEqual([]);
+    await expect.poll(async () => row(step(6), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training was stopped by you');
+    expect(await classOf(row(step(6), 'Training run'))).toContain('wizard-row--warn');
+    expect(await guidePanel().getByRole('button', { name: `Stop training on ${HOST}` }).count()).toBe(0);
+    await scrollTo(row(step(6), 'Training run'));
+    await saveScreenshot(page, 'guide-step6-stopped-en-light');
+    await server.setSwitch('trainingPace', 'normal');
     expect(errors).toEqual([]);
   });
 
@@ -201,6 +264,10 @@ describe('Steps 3–6 of the guide', () => {
       await region.getByRole('listitem', { name: lang === 'zh' ? '训练任务' : 'Training run', exact: true }).waitFor();
       await scrollTo(region);
       await saveScreenshot(other, `guide-step6-${lang}-${colorScheme}`);
+      const weights = region.getByRole('listitem', { name: lang === 'zh' ? '训练输出权重' : 'Trained weights', exact: true });
+      await region.getByRole('table', { name: lang === 'zh' ? `${HOST} 上训练的输出` : `Output of the training on ${HOST}` }).waitFor();
+      await scrollTo(weights);
+      await saveScreenshot(other, `guide-step6-output-${lang}-${colorScheme}`);
       expect(otherErrors).toEqual([]);
       await context.close();
     });

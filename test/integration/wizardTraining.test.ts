@@ -10,6 +10,7 @@ import { defaultDockerRunOptions } from '../../shared/guide/dockerRunForm';
 import type { GuideParams } from '../../shared/guide/guideParams';
 import { modelartsQwenVl6310 as guide } from '../../shared/guide/modelartsQwenVl6310';
 import type { TrainingForm } from '../../shared/guide/trainingForm';
+import { OutputRows } from '../../shared/guide/trainingOutput';
 import type { ActionEvent, ActionRequest, ItemResult } from '../../shared/guide/wizardApi';
 import { SHARDS } from '../../shared/guide/weightsCheck';
 import { sh } from '../../shared/remote/remoteCommand';
@@ -221,4 +222,94 @@ describe('Step 6: the script and a detached run', () => {
     expect(failed?.summary.en).toMatch(/^Training failed \(exit status 1\)\. The NPU ran out of memory/);
     expect(failed?.evidence).toContain('RuntimeError: NPU out of memory');
   }, 40_000);
+
+  it('shows what a form change does to the script as a diff, and writes nothing else than what was shown', async () => {
+    // The finished run of the first launch left the model at the top of output_qwen.
+    expect(statusOf(await check('training'), 'output')).toMatchObject({ status: 'pass', summary: { en: expect.stringContaining('output_qwen: full weights (2 files, 0.0 GB); no checkpoint.') } });
+    const script = `${params.workDir}/Qwen-VL/finetune/finetune_ds.sh`;
+    const changed = { ...form(), saveSteps: '2', outputDir: 'output_sim' };
+    const preview = await wizard.previewAction(request('training', 'script', changed));
+    expect(preview.errors).toEqual([]);
+    const lines = preview.changes?.flatMap((change) => change.hunks.flatMap((hunk) => hunk.lines.filter((line) => line.kind !== 'context').map((line) => `${line.kind === 'added' ? '+' : '-'}${line.text}`)));
+    expect(preview.changes?.map((change) => change.path)).toEqual([`${params.containerWorkDir}/Qwen-VL/finetune/finetune_ds.sh`]);
+    expect(lines).toEqual(['-    --output_dir output_qwen \\', '+    --output_dir output_sim \\', '-    --save_steps 1000 \\', '+    --save_steps 2 \\']);
+
+    // Someone edits the script by hand after the diff was shown: the shown commands are refused, nothing is written.
+    expect((await session.run(sh`printf '# edited by hand\n' >> ${script}`)).code).toBe(0);
+    const refused = await wizard.runAction({ ...request('training', 'script', changed), confirmed: preview.commands });
+    expect(refused.state).toBe('refused');
+    expect(refused.errors[0]?.message.en).toContain('The server changed since you looked');
+    expect((await session.run(sh`grep -c -e '--save_steps 1000' ${script}`)).stdout.trim()).toBe('1');
+
+    const again = await wizard.previewAction(request('training', 'script', changed));
+    const written = await wizard.runAction({ ...request('training', 'script', changed), confirmed: again.commands });
+    expect(written.state).toBe('done');
+    expect((await session.run(sh`tail -n 1 ${script}`)).stdout).toBe('# edited by hand\n');
+    // Nothing left to change: the preview says the file stays as it is, and there is no command.
+    const unchanged = await wizard.previewAction(request('training', 'script', changed));
+    expect(unchanged.commands).toEqual([]);
+    expect(unchanged.changes).toEqual([{ path: `${params.containerWorkDir}/Qwen-VL/finetune/finetune_ds.sh`, hunks: [] }]);
+  });
+
+  it('lists the checkpoints as they are saved, and Stop ends the run: torchrun is gone and the status says who stopped it', async () => {
+    await server.setSwitch('training', 'ok');
+    // 3 s a step: the run is still going when it is looked into and stopped.
+    await server.setSwitch('trainingPace', 'slow');
+    const output = async () => statusOf(await check('training'), 'output');
+    expect((await output())?.status).toBe('fail');
+    expect((await wizard.runAction(request('training', 'run'))).state).toBe('done');
+    await expect.poll(async () => (await output())?.summary.en, { timeout: 30_000, interval: 1000 }).toMatch(/checkpoints? \(the latest checkpoint-\d+\)/);
+    const during = await output();
+    expect(during?.status).toBe('warn');
+    const rows = OutputRows.parse(JSON.parse(during?.facts?.listing ?? '[]'));
+    expect(rows[0]).toMatchObject({ name: 'checkpoint-2/', files: 8 * 3 + 12 });
+    const listed = await session.run(sh`ls ${`${params.workDir}/Qwen-VL/output_sim/checkpoint-2`}`);
+    expect(listed.stdout.split('\n')).toEqual(expect.arrayContaining(['global_step2', 'latest', 'trainer_state.json', 'pytorch_model-00001-of-00002.bin', 'pytorch_model.bin.index.json', 'zero_to_fp32.py']));
+    const state = JSON.parse((await session.run(sh`cat ${`${params.workDir}/Qwen-VL/output_sim/checkpoint-2/trainer_state.json`}`)).stdout) as { global_step: number; log_history: { step: number; loss: number }[] };
+    expect(state.global_step).toBe(2);
+    expect(state.log_history.map((entry) => entry.step)).toEqual([1, 2]);
+
+    const torchrun = () => server.processes().filter((args) => /\btorchrun\b/.test(args));
+    expect(torchrun()).toHaveLength(1);
+    expect(wizard.previewStop({ hostId: HOST, params }).command).toMatch(/^docker exec +'qwen-vl' bash -lc '.*kill -TERM/);
+    const stopped = await wizard.stopTraining({ hostId: HOST, params });
+    expect(stopped).toMatchObject({ outcome: 'terminated', code: 0 });
+    expect(torchrun()).toEqual([]);
+    expect(server.processes().filter((args) => args.includes('qvl-train'))).toEqual([]);
+
+    const run = await status();
+    expect(run?.status).toBe('warn');
+    expect(run?.facts?.state).toBe('stopped');
+    expect(run?.summary.en).toMatch(/^Training was stopped by you/);
+    const log = await session.run(sh`cat ${run?.facts?.hostLog ?? ''}`);
+    expect(log.stdout).toContain('SignalException: Process');
+    // No final model: only the checkpoints saved before the stop.
+    expect((await output())?.summary.en).toContain('the final model is written when training ends');
+    expect((await wizard.stopTraining({ hostId: HOST, params })).outcome).toBe('none');
+    await server.setSwitch('trainingPace', 'normal');
+  }, 90_000);
+
+  it('explains a run an offline server ends at the SimSun.ttf download, and copying the font from the weights fixes it', async () => {
+    await server.setSwitch('internet', 'down');
+    // The earlier runs were online: the tokenizer downloaded the font into Qwen-VL/, as the real one does.
+    expect((await session.run(sh`rm ${`${params.workDir}/Qwen-VL/SimSun.ttf`}`)).code).toBe(0);
+    const font = async () => statusOf(await check('training'), 'font');
+    expect(await font()).toMatchObject({ status: 'warn', facts: { weightsHasFont: 'true' } });
+    expect((await font())?.summary.en).toContain(`It can be copied from ${params.containerWorkDir}/Qwen-VL-Chat/SimSun.ttf.`);
+
+    expect((await wizard.runAction(request('training', 'run'))).state).toBe('done');
+    await expect.poll(async () => (await status())?.facts?.state, { timeout: 20_000, interval: 500 }).toBe('exited');
+    const failed = await status();
+    expect(failed?.facts).toMatchObject({ exitCode: '1', failure: 'simsun-download' });
+    expect(failed?.summary.en).toContain('this server cannot reach the internet');
+    expect(failed?.evidence).toContain('Max retries exceeded with url: /Qwen-VL/assets/SimSun.ttf');
+
+    const copied = await wizard.runAction(request('training', 'font'));
+    expect(copied.state).toBe('done');
+    expect(statusOf(copied.recheck, 'font')?.status).toBe('pass');
+    expect((await wizard.runAction(request('training', 'run'))).state).toBe('done');
+    await expect.poll(async () => (await status())?.facts?.state, { timeout: 20_000, interval: 500 }).toBe('exited');
+    expect((await status())?.facts?.exitCode).toBe('0');
+    await server.setSwitch('internet', 'up');
+  }, 60_000);
 });

@@ -132,6 +132,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'guide:previewAction': (request) => wizard.previewAction(request),
     'guide:runAction': (request) => wizard.runAction(request),
     'guide:cancelAction': (ref) => wizard.cancelAction(ref),
+    'guide:previewStop': (request) => wizard.previewStop(request),
+    'guide:stopTraining': (request) => wizard.stopTraining(request),
     'guide:uploadDataset': (request) => wizard.uploadDataset(request),
     'terminal:open': (request) => terminals.open(request),
     'terminal:list': () => terminals.list(),

@@ -42,7 +42,7 @@ describe('Step 1 items', () => {
       ['code', ['code-package']],
       ['training-env', ['weights', 'ownership', 'install', 'modeling']],
       ['dataset', ['dataset']],
-      ['training', ['script', 'run']],
+      ['training', ['script', 'font', 'run', 'output']],
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { FieldError } from '../../../../shared/guide/fieldRules';
 import type { ActionProgress, CommandOutput, FixContext, Guide, GuideItem, GuideStep, ItemFix, ProgressReader } from '../../../../shared/guide/guideTypes';
 import type { GuideParams } from '../../../../shared/guide/guideParams';
 import { checkStep, inItemScope } from '../../../../shared/guide/preflight';
-import type { ActionEvent, ActionOutcome, ActionPreview, ActionRecord, ActionRef, ActionRequest, GuideView, HostCheckResult, ItemResult, WizardProgress } from '../../../../shared/guide/wizardApi';
+import type { ActionEvent, ActionOutcome, ActionPreview, ActionRecord, ActionRef, ActionRequest, GuideView, HostCheckResult, ItemResult, StopRequest, StopResult, WizardProgress } from '../../../../shared/guide/wizardApi';
 import type { HostId } from '../../../../shared/hosts/hostProfile';
 import type { LocalizedText } from '../../../../shared/i18n/localizedText';
 import type { RemoteCommand } from '../../../../shared/remote/remoteCommand';
@@ -13,6 +13,8 @@ import type { SshSession } from '../ssh/sshSession';
 import type { UploadPlan } from '../../../../shared/dataset/workspaceApi';
 import type { DatasetUploadRequest } from '../../../../shared/guide/datasetItems';
 import { DATA_DIR, inContainer } from '../../../../shared/guide/workPaths';
+import { STOP_GRACE_SECONDS, parseStopOutput, stopCommand } from '../../../../shared/guide/trainingStatus';
+import { diffLines } from '../../../../shared/text/lineDiff';
 import { hostUpload, sendDataset } from './datasetUpload';
 import { gatherStepOutputs } from './stepRunner';
 import { runStreaming } from './streamingRun';
@@ -59,6 +61,11 @@ export interface WizardServiceOptions {
 /** Step 5's upload is recorded like an action of its one item. */
 const DATASET_STEP = 'dataset';
 const DATASET_ITEM = 'dataset';
+/** Step 6's run item: its Stop runs where its launch did. */
+const TRAINING_STEP = 'training';
+const RUN_ITEM = 'run';
+/** The stop waits up to STOP_GRACE_SECONDS before KILL; this leaves room for a slow link. */
+const STOP_TIMEOUT_MS = (STOP_GRACE_SECONDS + 45) * 1000;
 
 function failureOf(fix: ItemFix, output: CommandOutput & { timedOut: boolean }, timeoutMs: number): LocalizedText {
   if (output.timedOut) {
@@ -135,7 +142,19 @@ export class WizardService {
     await this.store.recordAnswers(request.hostId, request.params, request.options);
     const { errors, context } = await this.precheck(await this.session(request.hostId), item, fix, request);
     const commands = errors.length > 0 ? [] : this.fixCommands(item, request.params, request.options, context).map((command) => command.text);
-    return { commands, confirm: fix.confirm, errors: [...errors] };
+    const changes = errors.length > 0 || !fix.changes ? [] : fix.changes(request.params, context).map((change) => ({ path: change.path, hunks: diffLines(change.before, change.after).map((hunk) => ({ ...hunk, lines: [...hunk.lines] })) }));
+    return { commands, confirm: fix.confirm, errors: [...errors], ...(fix.changes ? { changes } : {}) };
+  }
+
+  /** Step 6's Stop on one node, exactly as it will run. */
+  previewStop(request: StopRequest): { command: string } {
+    return { command: this.stopCommandOf(request).text };
+  }
+
+  /** Ends the run on one node (TERM, then KILL after the grace period); the caller checks the step again. */
+  async stopTraining(request: StopRequest): Promise<StopResult> {
+    const result = await (await this.session(request.hostId)).run(this.stopCommandOf(request), { timeoutMs: STOP_TIMEOUT_MS });
+    return { ...parseStopOutput(result.stdout), code: result.code, stderr: result.stderr };
   }
 
   /** Checks again, runs the commands one by one (streaming), then checks the items the action changed. */
@@ -158,6 +177,11 @@ export class WizardService {
         return { ...record, runs, recheck: [] };
       }
       const planned = this.fixCommands(item, params, options, context);
+      if (request.confirmed && !sameTexts(request.confirmed, planned)) {
+        record = { ...record, state: 'refused', finishedAt: Date.now(), errors: [changedSincePreview] };
+        await this.finish(hostId, record, []);
+        return { ...record, runs, recheck: [] };
+      }
       record = { ...record, commands: planned.map((command) => command.text) };
       await this.report(hostId, record, null, true);
       const timeoutMs = fix.timeoutMs ?? FIX_TIMEOUT_MS;
@@ -284,6 +308,12 @@ export class WizardService {
     return defaultDockerRunOptions(this.guide.dockerRun);
   }
 
+  private stopCommandOf(request: StopRequest): RemoteCommand {
+    const [command] = inItemScope(this.item(TRAINING_STEP, RUN_ITEM), request.params, [stopCommand(request.params)]);
+    if (!command) throw new Error('No stop command');
+    return command;
+  }
+
   private fixCommands(item: GuideItem, params: GuideParams, options: DockerRunOptions, context: FixContext): RemoteCommand[] {
     return inItemScope(item, params, item.fix?.commands(params, options, context) ?? []);
   }
@@ -305,6 +335,15 @@ export class WizardService {
     if (!item.fix) throw new RangeError(`${itemId} has no fix`);
     return { item, fix: item.fix };
   }
+}
+
+const changedSincePreview: FieldError = {
+  field: '',
+  message: { zh: '自你查看之后服务器上的内容已改变，命令也随之不同：请重新查看再运行。', en: 'The server changed since you looked, so the commands differ from the ones shown: look at them again before running.' },
+};
+
+function sameTexts(confirmed: readonly string[], planned: readonly RemoteCommand[]): boolean {
+  return confirmed.length === planned.length && planned.every((command, index) => command.text === confirmed[index]);
 }
 
 function actionKey(ref: ActionRef): string {

@@ -6,7 +6,9 @@ import type { Language } from '../../../../shared/settings/settings';
 import { useApi } from '../../api/ApiContext';
 import { useAsyncTask } from '../hosts/useAsyncTask';
 import { ActionState } from './ActionState';
+import { FileChanges } from './FileChanges';
 import type { ActionOutput } from './guideProgress';
+import { PullProgress } from './PullProgress';
 import type { GuideItemView } from './wizardState';
 
 interface ItemActionProps {
@@ -36,12 +38,16 @@ export function ItemAction({ host, item, request, action, output, language }: It
     task.run(async () => {
       if (request) setPreview(await api.guide.previewAction(request));
     });
-  const run = () =>
+  const run = (shown: ActionPreview) =>
     task.run(async () => {
       if (!request) return;
       setPreview(null);
-      await api.guide.runAction(request);
+      // Exactly what was shown: if the server changed meanwhile (the script edited by hand), main refuses and says why.
+      const outcome = await api.guide.runAction({ ...request, confirmed: shown.commands });
+      if (outcome.state === 'refused') setPreview({ commands: [], confirm: false, errors: outcome.errors });
     });
+  const changed = preview?.changes?.some((change) => change.hunks.length > 0) ?? false;
+  const commandList = preview && <pre className="wizard-pre wizard-pre--wrap">{preview.commands.join('\n')}</pre>;
 
   return (
     <div className="wizard-action-box">
@@ -63,13 +69,24 @@ export function ItemAction({ host, item, request, action, output, language }: It
             </p>
           ))}
           {preview.errors.length === 0 && preview.commands.length === 0 && <p className="wizard-muted">{t('wizard.later.nothingToDo')}</p>}
+          {preview.changes && <FileChanges changes={preview.changes} host={host} />}
           {preview.commands.length > 0 && (
             <>
-              <h5>{t('wizard.fixCommands', { host: host.name })}</h5>
-              <pre className="wizard-pre wizard-pre--wrap">{preview.commands.join('\n')}</pre>
+              {changed ? (
+                // The commands carry each file's whole text: the diff above is what to read.
+                <details>
+                  <summary>{t('wizard.changes.commands', { host: host.name })}</summary>
+                  {commandList}
+                </details>
+              ) : (
+                <>
+                  <h5>{t('wizard.fixCommands', { host: host.name })}</h5>
+                  {commandList}
+                </>
+              )}
               {preview.confirm && <p className="wizard-warning">{t('wizard.fixConfirmNote')}</p>}
               <div className="wizard-toolbar">
-                <button type="button" className="button" disabled={task.busy} onClick={() => void run()}>
+                <button type="button" className="button" disabled={task.busy} onClick={() => void run(preview)}>
                   {t('wizard.fixRun', { host: host.name })}
                 </button>
                 <button type="button" className="button button--quiet" onClick={() => setPreview(null)}>
@@ -86,6 +103,7 @@ export function ItemAction({ host, item, request, action, output, language }: It
         </p>
       )}
       {action && <ActionState action={action} language={language} />}
+      {action?.progress && <PullProgress progress={action.progress} hostName={host.name} language={language} names={{ total: t('wizard.later.progressOf', { item: title, host: host.name }), parts: t('wizard.later.progressParts'), part: (id) => id }} />}
       {output && output.text !== '' && (
         <pre className="wizard-pre wizard-pre--wrap" aria-label={t('wizard.later.output', { item: title, host: host.name })}>
           {output.text}

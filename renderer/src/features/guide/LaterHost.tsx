@@ -2,15 +2,15 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
 import type { GuideParams } from '../../../../shared/guide/guideParams';
+import type { LossSource } from '../../../../shared/guide/lossNode';
 import { validateTrainingForm } from '../../../../shared/guide/trainingForm';
 import type { TrainingForm } from '../../../../shared/guide/trainingForm';
 import type { ActionRecord, ActionRequest, HostProgress, ItemResult } from '../../../../shared/guide/wizardApi';
 import { WEIGHTS_DIR } from '../../../../shared/guide/workPaths';
 import type { HostProfile } from '../../../../shared/hosts/hostProfile';
 import type { Language } from '../../../../shared/settings/settings';
-import { openRemoteLog } from '../loss/remoteRuns';
-import { useAsyncTask } from '../hosts/useAsyncTask';
 import { DatasetUpload } from './DatasetUpload';
+import { FollowLoss } from './FollowLoss';
 import { actionKey, lastAction } from './guideProgress';
 import type { ActionOutput } from './guideProgress';
 import { ActionState } from './ActionState';
@@ -18,6 +18,7 @@ import { ResultRow } from './HostResults';
 import { ItemAction } from './ItemAction';
 import { resultsOf } from './laterSteps';
 import { TrainingFormView } from './TrainingFormView';
+import { TrainingOutputList } from './TrainingOutputList';
 import { UploadBox } from './UploadBox';
 import type { GuideItemView, GuideStepView } from './wizardState';
 
@@ -34,6 +35,8 @@ interface LaterHostProps {
   language: Language;
   /** Step 6's form on this host (with the multi-node values applied), and whether several hosts train together. */
   training: { form: TrainingForm; multiNode: boolean; onChange(form: TrainingForm): void } | null;
+  /** Step 6: where this host's run prints its loss, and the hosts training with it. */
+  loss: { source: LossSource | null; hosts: readonly HostProfile[] } | null;
   onRecheck(): void;
 }
 
@@ -44,7 +47,7 @@ const RUN_POLL_MS = 5000;
 const ALWAYS_ACTIONABLE = new Set(['script']);
 
 /** Steps 3–6 on one host: each item's verdict with the server's lines, and what makes it pass. */
-export function LaterHost({ host, step, number, saved, params, options, outputs, checking, language, training, onRecheck }: LaterHostProps) {
+export function LaterHost({ host, step, number, saved, params, options, outputs, checking, language, training, loss, onRecheck }: LaterHostProps) {
   const { t } = useTranslation();
   const results = resultsOf(saved, step.id);
   const checked = saved.steps[step.id];
@@ -68,8 +71,9 @@ export function LaterHost({ host, step, number, saved, params, options, outputs,
     if (item.id === 'code-package' && result?.status !== 'pass') return <UploadBox host={host} label={t('wizard.later.packageFile')} remoteDir={params.workDir} onUploaded={onRecheck} />;
     if (item.id === 'weights' && result?.status !== 'pass') return <UploadBox host={host} label={t('wizard.later.weightsFolder', { name: WEIGHTS_DIR })} remoteDir={params.workDir} onUploaded={onRecheck} />;
     if (item.id === 'dataset') return <DatasetUpload host={host} params={params} uploading={lastAction(saved, step.id, item.id)?.state === 'running'} />;
+    if (item.id === 'output' && result?.facts?.listing) return <TrainingOutputList host={host} dir={result.facts.dir ?? ''} listing={result.facts.listing} language={language} />;
     if (item.id === 'script' && training) return <TrainingFormView host={host} form={training.form} errors={trainingErrors} multiNode={training.multiNode} language={language} onChange={training.onChange} />;
-    if (item.id === 'run' && result?.facts?.hostLog) return <FollowLoss host={host} path={result.facts.hostLog} />;
+    if (item.id === 'run' && result?.facts?.hostLog) return <FollowLoss host={host} ownLog={result.facts.hostLog} source={loss?.source ?? null} hosts={loss?.hosts ?? [host]} />;
     return null;
   };
 
@@ -125,24 +129,5 @@ function ActionProgressLine({ action, language }: { action: ActionRecord; langua
       ))}
       <ActionState action={action} language={language} />
     </>
-  );
-}
-
-/** Hands the run's log (its path on the host) to the loss panel, which follows it as it grows. */
-function FollowLoss({ host, path }: { host: HostProfile; path: string }) {
-  const { t } = useTranslation();
-  const task = useAsyncTask();
-  return (
-    <div className="wizard-toolbar">
-      <button type="button" className="button" disabled={task.busy} aria-label={t('wizard.training.followLabel', { host: host.name })} onClick={() => void task.run(() => openRemoteLog(host.id, path, 'follow'))}>
-        {t('wizard.training.follow')}
-      </button>
-      <code className="wizard-muted">{path}</code>
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
-    </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
 import type { GuideParams } from '../../../../shared/guide/guideParams';
+import { lossSource } from '../../../../shared/guide/lossNode';
 import type { TrainingForm } from '../../../../shared/guide/trainingForm';
 import type { HostCheckResult, WizardProgress } from '../../../../shared/guide/wizardApi';
 import { DATA_DIR, joinPath } from '../../../../shared/guide/workPaths';
@@ -13,7 +14,8 @@ import { useAsyncTask } from '../hosts/useAsyncTask';
 import { hostProgress } from './guideProgress';
 import type { ActionOutput } from './guideProgress';
 import { LaterHost } from './LaterHost';
-import { initialTrainingForm, nodeForms, paramsOf, resultsOf } from './laterSteps';
+import { TrainingStop } from './TrainingStop';
+import { initialTrainingForm, nodeForms, nodeRuns, paramsOf, resultsOf } from './laterSteps';
 import type { GuideStepView } from './wizardState';
 
 interface LaterStepProps {
@@ -55,6 +57,7 @@ export function LaterStep({ step, number, hosts, progress, outputs, params, opti
   };
   const master = masterAddr ?? hosts[0]?.host ?? 'localhost';
   const perNode = isTraining ? nodeForms(hosts, Object.fromEntries(hosts.map((host) => [host.id, formOf(host)])), master) : {};
+  const runs = isTraining ? nodeRuns(hosts, progress, step.id) : [];
 
   const checked = hosts.some((host) => hostProgress(progress, host.id).steps[step.id]);
   const allPass = hosts.length > 0 && hosts.every((host) => hostProgress(progress, host.id).steps[step.id]?.items.every((item) => item.status !== 'fail') === true);
@@ -84,6 +87,12 @@ export function LaterStep({ step, number, hosts, progress, outputs, params, opti
             {check.error}
           </p>
         )}
+        {isTraining && (
+          <TrainingStop
+            runs={hosts.filter((host) => resultsOf(hostProgress(progress, host.id), step.id).get('run')?.facts?.state === 'running').map((host) => ({ host, params: paramsOf(hostProgress(progress, host.id), params) }))}
+            onStopped={(stopped) => check.run(async () => void (await Promise.all(stopped.map(checkHost))))}
+          />
+        )}
         {isTraining && hosts.length > 1 && (
           <div className="wizard-params">
             <TextField label={t('wizard.training.masterAddr')} hint={t('wizard.training.masterHint', { count: hosts.length })} value={master} onChange={(event) => setMasterAddr(event.target.value)} />
@@ -106,6 +115,7 @@ export function LaterStep({ step, number, hosts, progress, outputs, params, opti
                 checking={check.busy}
                 language={language}
                 training={form ? { form, multiNode: hosts.length > 1, onChange: (next) => setForms((current) => ({ ...current, [host.id]: next })) } : null}
+                loss={isTraining ? { source: lossSource(runs, host.id), hosts } : null}
                 onRecheck={() => void check.run(() => checkHost(host))}
               />
             );

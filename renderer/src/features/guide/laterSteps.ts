@@ -1,10 +1,12 @@
 import type { GuideParams } from '../../../../shared/guide/guideParams';
 import { SCRIPT_FIELDS } from '../../../../shared/guide/finetuneScript';
+import type { NodeRun } from '../../../../shared/guide/lossNode';
 import { forNode } from '../../../../shared/guide/trainingForm';
 import type { TrainingField, TrainingForm } from '../../../../shared/guide/trainingForm';
-import type { HostProgress, ItemResult } from '../../../../shared/guide/wizardApi';
+import type { HostProgress, ItemResult, WizardProgress } from '../../../../shared/guide/wizardApi';
 import { WEIGHTS_DIR, joinPath } from '../../../../shared/guide/workPaths';
 import type { HostId, HostProfile } from '../../../../shared/hosts/hostProfile';
+import { hostProgress } from './guideProgress';
 
 /** Steps 3–6, shown as a check and its actions per host. */
 export const LATER_STEPS = ['code', 'training-env', 'dataset', 'training'] as const;
@@ -58,4 +60,13 @@ export function nodeForms(hosts: readonly HostProfile[], forms: Readonly<Record<
     if (form) result[host.id] = hosts.length > 1 ? forNode(form, rank, hosts.length, masterAddr) : form;
   });
   return result;
+}
+
+/** Each host's ranks as its finetune_ds.sh has them, and its run's log: what lossSource decides from. */
+export function nodeRuns(hosts: readonly HostProfile[], progress: WizardProgress, stepId: string): NodeRun[] {
+  return hosts.map((host) => {
+    const results = resultsOf(hostProgress(progress, host.id), stepId);
+    const script = results.get('script')?.facts;
+    return { hostId: host.id, nnodes: script?.nnodes, nodeRank: script?.nodeRank, hostLog: results.get('run')?.facts?.hostLog };
+  });
 }

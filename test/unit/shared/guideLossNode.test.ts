@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { lossSource } from '../../../shared/guide/lossNode';
+import type { NodeRun } from '../../../shared/guide/lossNode';
+
+const node = (hostId: string, nnodes: string | undefined, nodeRank: string | undefined, hostLog?: string): NodeRun => ({ hostId, nnodes, nodeRank, hostLog });
+
+describe('the node whose log holds the loss', () => {
+  it('is the host itself when it trains alone', () => {
+    expect(lossSource([node('a', '1', '0', '/ws/a.log')], 'a')).toEqual({ kind: 'single', hostId: 'a', path: '/ws/a.log' });
+    // Not checked yet: nothing to follow.
+    expect(lossSource([node('a', undefined, undefined)], 'a')).toBeNull();
+    expect(lossSource([node('a', '1', '0')], 'a')).toBeNull();
+  });
+
+  it('is the last rank from whichever node’s run it is asked, in any order of the hosts', () => {
+    const runs = [node('b', '3', '2', '/ws/b.log'), node('a', '3', '0', '/ws/a.log'), node('c', '3', '1', '/ws/c.log')];
+    for (const host of ['a', 'b', 'c']) expect(lossSource(runs, host)).toEqual({ kind: 'last-rank', hostId: 'b', path: '/ws/b.log', rank: 2, nodes: 3 });
+  });
+
+  it('says when the last rank has not started its run yet', () => {
+    expect(lossSource([node('a', '2', '0', '/ws/a.log'), node('b', '2', '1')], 'a')).toEqual({ kind: 'not-started', hostId: 'b', rank: 1, nodes: 2 });
+  });
+
+  it('says when no host shown is the last rank', () => {
+    expect(lossSource([node('a', '3', '0', '/ws/a.log'), node('b', '3', '1', '/ws/b.log')], 'a')).toEqual({ kind: 'no-last-rank', rank: 2, nodes: 3 });
+  });
+
+  it('names no node when the scripts disagree', () => {
+    expect(lossSource([node('a', '2', '0', '/ws/a.log'), node('b', '3', '1', '/ws/b.log')], 'a')).toEqual({ kind: 'inconsistent', problem: 'nnodes-differ', rank: null });
+    expect(lossSource([node('a', '2', '1', '/ws/a.log'), node('b', '2', '1', '/ws/b.log')], 'b')).toEqual({ kind: 'inconsistent', problem: 'rank-twice', rank: 1 });
+  });
+
+  it('leaves a host that trains alone beside a cluster out of it', () => {
+    const runs = [node('solo', '1', '0', '/ws/solo.log'), node('a', '2', '0', '/ws/a.log'), node('b', '2', '1', '/ws/b.log')];
+    expect(lossSource(runs, 'solo')).toEqual({ kind: 'single', hostId: 'solo', path: '/ws/solo.log' });
+    expect(lossSource(runs, 'a')).toMatchObject({ kind: 'last-rank', hostId: 'b' });
+  });
+});
