@@ -122,7 +122,8 @@ export function trainingStatusResult(status: TrainingStatus, params: GuideParams
     return { status: 'fail', summary: { zh: '还没有启动训练。', en: 'Training has not been started yet.' }, evidence: '', facts: { state: 'none' } };
   }
   const paths = logPaths(params, status.log);
-  const facts = { state: status.state, log: paths.container, hostLog: paths.host ?? '', pid: String(status.pid ?? ''), exitCode: String(status.exitCode ?? '') };
+  // lossPoints: whether this node's log prints the loss at all, which decides the node a multi-node run is followed on (lossNode.ts).
+  const facts = { state: status.state, log: paths.container, hostLog: paths.host ?? '', pid: String(status.pid ?? ''), exitCode: String(status.exitCode ?? ''), lossPoints: String(status.points) };
   const failure = decisiveFailure(status.failures);
   const evidence = failure ? `line ${failure.line}: ${failure.text}` : paths.container;
   if (status.state === 'running') {

@@ -27,7 +27,7 @@ export function FollowLoss({ host, ownLog, source, hosts }: FollowLossProps) {
   const follow = (hostId: HostId, path: string) => void task.run(() => openRemoteLog(hostId, path, 'follow'));
 
   const single = source === null || source.kind === 'single';
-  const target = source?.kind === 'last-rank' ? source : null;
+  const target = source?.kind === 'last-rank' || source?.kind === 'printing-rank' ? source : null;
   const followsOwn = single || target?.hostId === host.id;
   const note = (() => {
     switch (source?.kind) {
@@ -36,6 +36,8 @@ export function FollowLoss({ host, ownLog, source, hosts }: FollowLossProps) {
         return null;
       case 'last-rank':
         return source.hostId === host.id ? t('wizard.training.lossHere', { rank: source.rank, nodes: source.nodes }) : t('wizard.training.lossElsewhere', { host: nameOf(source.hostId), rank: source.rank, nodes: source.nodes });
+      case 'printing-rank':
+        return source.hostId === host.id ? t('wizard.training.lossPrintedHere', { rank: source.rank, nodes: source.nodes }) : t('wizard.training.lossPrintedElsewhere', { host: nameOf(source.hostId), rank: source.rank, nodes: source.nodes });
       case 'not-started':
         return t('wizard.training.lossNotStarted', { host: nameOf(source.hostId), rank: source.rank, nodes: source.nodes });
       case 'no-last-rank':
@@ -56,7 +58,7 @@ export function FollowLoss({ host, ownLog, source, hosts }: FollowLossProps) {
         ) : (
           <>
             {target && (
-              <button type="button" className="button" disabled={task.busy} aria-label={t('wizard.training.followLastRankLabel', { host: nameOf(target.hostId) })} onClick={() => follow(target.hostId, target.path)}>
+              <button type="button" className="button" disabled={task.busy} aria-label={t(target.kind === 'last-rank' ? 'wizard.training.followLastRankLabel' : 'wizard.training.followPrintingLabel', { host: nameOf(target.hostId) })} onClick={() => follow(target.hostId, target.path)}>
                 {t('wizard.training.followLastRank', { host: nameOf(target.hostId) })}
               </button>
             )}

@@ -67,6 +67,8 @@ export function nodeRuns(hosts: readonly HostProfile[], progress: WizardProgress
   return hosts.map((host) => {
     const results = resultsOf(hostProgress(progress, host.id), stepId);
     const script = results.get('script')?.facts;
-    return { hostId: host.id, nnodes: script?.nnodes, nodeRank: script?.nodeRank, hostLog: results.get('run')?.facts?.hostLog };
+    const run = results.get('run')?.facts;
+    const lossPoints = run?.lossPoints;
+    return { hostId: host.id, nnodes: script?.nnodes, nodeRank: script?.nodeRank, hostLog: run?.hostLog, lossPoints: lossPoints === undefined ? undefined : Number(lossPoints) };
   });
 }
