@@ -18,6 +18,14 @@ export const FAILURE_EXPLANATIONS: Readonly<Record<FailureKind, LocalizedText>> 
     zh: 'HCCL 集合通信超时：通常是另一个 rank 先出错了，请在日志中往前找；多机时检查网卡（HCCL_SOCKET_IFNAME）和 HCCL_CONNECT_TIMEOUT。',
     en: 'An HCCL collective timed out: usually another rank failed first, so look earlier in the log; across nodes check the NIC (HCCL_SOCKET_IFNAME) and HCCL_CONNECT_TIMEOUT.',
   },
+  'rendezvous-timeout': {
+    zh: '各节点没有会合：每个节点的 torchrun 都要在 MASTER_ADDR:MASTER_PORT 上等齐其他节点。请确认每个节点都已启动训练；MASTER_ADDR 是 rank 0 节点上其他节点能连到的地址（不是 127.0.0.1）；该端口在节点之间放通（安全组）；各节点的 NNODES 相同、NODE_RANK 各不相同。',
+    en: 'The nodes never met: torchrun on every node waits for all the others at MASTER_ADDR:MASTER_PORT. Check that training was started on every node; that MASTER_ADDR is the rank-0 node’s address as the other nodes reach it (not 127.0.0.1); that the port is open between the nodes (security group); and that NNODES is the same and NODE_RANK different on every node.',
+  },
+  'master-port-in-use': {
+    zh: 'MASTER_PORT 在主节点上已被占用：另一个训练（或已停止训练的残留进程）在监听这个端口。先停掉它，或在所有节点上换一个 MASTER_PORT。',
+    en: 'MASTER_PORT is already taken on the master node: another run (or what is left of a stopped one) listens on it. Stop it, or set another MASTER_PORT on every node.',
+  },
   'hccl-error': { zh: 'HCCL 通信出错：检查各节点网络、NODE_RANK 与 MASTER_ADDR。', en: 'HCCL communication failed: check the nodes’ network, NODE_RANK and MASTER_ADDR.' },
   'npu-stream-timeout': { zh: 'NPU 流同步超时：某个算子卡住或设备异常，检查 npu-smi 的健康状态。', en: 'An NPU stream synchronize timed out: an operator hung or a device failed; check npu-smi’s health.' },
   'npu-error': { zh: 'torch_npu 调用 ACL 失败：错误码之前的行说明了原因。', en: 'torch_npu failed calling ACL: the lines before the error code say why.' },

@@ -58,6 +58,9 @@ const RULES: readonly (readonly [FailureKind, RegExp])[] = [
   ['npu-stream-timeout', /\bEE1002\b|Stream synchronize timeout|error code is 507046\b/],
   ['hccl-error', /\bHccl\w+, error code is \d+/],
   ['nccl-timeout', /Watchdog caught collective operation timeout/],
+  // torchrun's rendezvous between nodes (c10d TCPStore): the master never heard from every node, or a node never reached it.
+  ['rendezvous-timeout', /client socket has timed out after \d+s? while trying to connect to|Timed out after \d+ seconds waiting for (?:clients|workers|the rendezvous)/],
+  ['master-port-in-use', /server socket has failed to (?:listen|bind)\b.*(?:errno: 98|Address already in use)/],
   ['loss-scale-minimum', /Current loss scale already at minimum/],
   // Qwen-VL's tokenization_qwen.py fetches its font when imported: requests' error names the URL.
   ['simsun-download', /\/Qwen-VL\/assets\/SimSun\.ttf\b/],

@@ -78,6 +78,8 @@ export const FAILURE_KINDS = [
   'npu-stream-timeout',
   'npu-error',
   'nccl-timeout',
+  'rendezvous-timeout',
+  'master-port-in-use',
   'nccl-on-npu',
   'deepspeed-prefetch-bucket-size',
   'loss-scale-minimum',

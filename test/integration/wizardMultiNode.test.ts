@@ -125,8 +125,10 @@ describe('Step 6 on two nodes', () => {
     for (const node of nodes) expect((await wizard.runAction(request(node, 'training', 'run'))).state).toBe('done');
     for (const node of nodes) await ended(node);
     const [master, client] = await Promise.all(nodes.map(runItem));
-    expect(master).toMatchObject({ status: 'fail', facts: { exitCode: '1' } });
-    expect(client).toMatchObject({ status: 'fail', facts: { exitCode: '1' } });
+    // Each node's status names the rendezvous and says what to check.
+    expect(master).toMatchObject({ status: 'fail', facts: { exitCode: '1', failure: 'rendezvous-timeout' } });
+    expect(client).toMatchObject({ status: 'fail', facts: { exitCode: '1', failure: 'rendezvous-timeout' } });
+    expect(client?.summary.en).toContain('The nodes never met');
     const log = async (node: Node, run: ItemResult | undefined) => (await node.session.run(sh`cat ${run?.facts?.hostLog ?? ''}`)).stdout;
     expect(await log(first, master)).toContain('DistStoreError: Timed out after 15 seconds waiting for clients. 1/2 clients joined.');
     expect(await log(last, client)).toContain('The client socket has timed out after 15s while trying to connect to (192.0.2.10, 6002).');
