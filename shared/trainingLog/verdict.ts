@@ -49,6 +49,12 @@ function emptyNumbers(loss: SeriesData): VerdictNumbers {
   };
 }
 
+/** A multi-node run prints its loss on one node only: the log in hand may be another node's. */
+const OTHER_NODE = {
+  en: 'In a run across several nodes only one node prints the loss (the ModelArts guide says the last rank; Qwen-VL’s finetune.py logs on rank 0): this may be another node’s log.',
+  zh: '多机训练时只有一个节点打印 loss（ModelArts 文档说是最后一个 Rank；Qwen-VL 的 finetune.py 在 rank 0 上打印）：这可能是另一个节点的日志。',
+};
+
 /** Why a log has no training loss, from what it does contain. */
 function noLoss(log: ParsedLog, selection: RunSelection, numbers: VerdictNumbers): Verdict {
   const say = (en: string, zh: string): Verdict => verdict('no-loss', en, zh, numbers);
@@ -67,8 +73,16 @@ function noLoss(log: ParsedLog, selection: RunSelection, numbers: VerdictNumbers
   if (failure) return say(`No loss: training stopped before the first loss was logged — ${failure.kind} at line ${failure.line}: ${failure.text}`, `没有 loss：训练在打印第一个 loss 之前就停止了——第 ${failure.line} 行 ${failure.kind}：${failure.text}`);
   const overflow = log.overflow;
   if (overflow) return say(`No loss: the log has ${overflow.count} DeepSpeed fp16 overflow messages (lines ${overflow.firstLine}–${overflow.lastLine}, loss scale now ${overflow.lossScale ?? '?'}) but no loss lines.`, `没有 loss：日志里有 ${overflow.count} 条 DeepSpeed fp16 溢出信息（第 ${overflow.firstLine}–${overflow.lastLine} 行，当前 loss scale ${overflow.lossScale ?? '?'}），但没有 loss 行。`);
-  if (log.evidence.tqdmBars) return say('No loss: the log only has tqdm progress bars. The Trainer prints its loss dicts to stdout and the bars to stderr: redirect both (`> train.log 2>&1`) and set PYTHONUNBUFFERED=1, or the dicts arrive only when the buffer fills. If your script shows the loss inside the bar, set a Loss Tag such as `loss: `.', '没有 loss：日志里只有 tqdm 进度条。Trainer 把 loss 字典打印到 stdout，进度条打印到 stderr：请同时重定向两者（`> train.log 2>&1`）并设置 PYTHONUNBUFFERED=1，否则字典要等缓冲区写满才会出现。如果你的脚本把 loss 显示在进度条里，请设置 Loss Tag，例如 `loss: `。');
-  return say('No loss: no training-log format was recognised. If your script prints the loss its own way, set a Loss Tag (the text just before the number, e.g. `loss: `).', '没有 loss：没有识别出训练日志格式。如果你的脚本用自己的方式打印 loss，请设置 Loss Tag（数字前面的文字，例如 `loss: `）。');
+  if (log.evidence.tqdmBars) {
+    return say(
+      `No loss: the log only has tqdm progress bars. The Trainer prints its loss dicts to stdout and the bars to stderr: redirect both (\`> train.log 2>&1\`) and set PYTHONUNBUFFERED=1, or the dicts arrive only when the buffer fills. ${OTHER_NODE.en} If your script shows the loss inside the bar, set a Loss Tag such as \`loss: \`.`,
+      `没有 loss：日志里只有 tqdm 进度条。Trainer 把 loss 字典打印到 stdout，进度条打印到 stderr：请同时重定向两者（\`> train.log 2>&1\`）并设置 PYTHONUNBUFFERED=1，否则字典要等缓冲区写满才会出现。${OTHER_NODE.zh}如果你的脚本把 loss 显示在进度条里，请设置 Loss Tag，例如 \`loss: \`。`,
+    );
+  }
+  return say(
+    `No loss: no training-log format was recognised. ${OTHER_NODE.en} If your script prints the loss its own way, set a Loss Tag (the text just before the number, e.g. \`loss: \`).`,
+    `没有 loss：没有识别出训练日志格式。${OTHER_NODE.zh}如果你的脚本用自己的方式打印 loss，请设置 Loss Tag（数字前面的文字，例如 \`loss: \`）。`,
+  );
 }
 
 function hasEvalPoints(log: ParsedLog, selection: RunSelection): boolean {
