@@ -12,6 +12,7 @@ import type { ContainerAnswers } from './containerForm';
 import { ContainerHost } from './ContainerHost';
 import { hostProgress } from './guideProgress';
 import type { ActionOutput } from './guideProgress';
+import { StepFrame } from './StepFrame';
 import type { GuideStepView } from './wizardState';
 
 interface ContainerStepProps {
@@ -48,51 +49,34 @@ export function ContainerStep({ step, number, hosts, progress, outputs, params, 
       );
     });
 
-  const checked = hosts.some((host) => hostProgress(progress, host.id).steps[step.id]);
-  const allPass = hosts.length > 0 && hosts.every((host) => hostProgress(progress, host.id).steps[step.id]?.items.every((item) => item.status !== 'fail') === true);
-  const pill = check.busy ? t('wizard.running') : !checked ? t('guide.notChecked') : allPass ? t('wizard.stepPassed') : t('wizard.stepFailing');
-
   return (
-    <li className="guide-step guide-step--open">
-      <span className="guide-step__number" aria-hidden="true">
-        {number}
-      </span>
-      <div className="guide-step__text">
-        <h2>
-          <span className="visually-hidden">{t('guide.stepLabel', { n: number })}: </span>
-          {step.title[language]}
-        </h2>
-        <p>{step.summary[language]}</p>
+    <StepFrame
+      step={step}
+      number={number}
+      hosts={hosts}
+      progress={progress}
+      language={language}
+      busy={check.busy}
+      check={{ label: t('wizard.container.check'), busyLabel: t('wizard.container.checking') }}
+      error={check.error}
+      onCheck={() => void runChecks()}
+    >
+      <div className="wizard-hosts wizard-hosts--wide">
+        {hosts.map((host) => (
+          <ContainerHost
+            key={host.id}
+            host={host}
+            step={step}
+            saved={hostProgress(progress, host.id)}
+            answers={answersOf(host.id)}
+            fallback={fallback}
+            outputs={outputs}
+            checking={check.busy}
+            language={language}
+            onAnswers={(answers) => setEdited((current) => ({ ...current, [host.id]: answers }))}
+          />
+        ))}
       </div>
-      <span className="status-pill">{pill}</span>
-      <div className="wizard-step">
-        <div className="wizard-toolbar">
-          <button type="button" className="button" disabled={check.busy || hosts.length === 0} onClick={() => void runChecks()}>
-            {check.busy ? t('wizard.container.checking') : t('wizard.container.check')}
-          </button>
-        </div>
-        {check.error && (
-          <p className="form__error" role="alert">
-            {check.error}
-          </p>
-        )}
-        <div className="wizard-hosts wizard-hosts--wide">
-          {hosts.map((host) => (
-            <ContainerHost
-              key={host.id}
-              host={host}
-              step={step}
-              saved={hostProgress(progress, host.id)}
-              answers={answersOf(host.id)}
-              fallback={fallback}
-              outputs={outputs}
-              checking={check.busy}
-              language={language}
-              onAnswers={(answers) => setEdited((current) => ({ ...current, [host.id]: answers }))}
-            />
-          ))}
-        </div>
-      </div>
-    </li>
+    </StepFrame>
   );
 }

@@ -16,6 +16,7 @@ import type { ActionOutput } from './guideProgress';
 import { LaterHost } from './LaterHost';
 import { TrainingStop } from './TrainingStop';
 import { initialTrainingForm, nodeForms, nodeRuns, paramsOf, resultsOf } from './laterSteps';
+import { StepFrame } from './StepFrame';
 import type { GuideStepView } from './wizardState';
 
 interface LaterStepProps {
@@ -59,69 +60,52 @@ export function LaterStep({ step, number, hosts, progress, outputs, params, opti
   const perNode = isTraining ? nodeForms(hosts, Object.fromEntries(hosts.map((host) => [host.id, formOf(host)])), master) : {};
   const runs = isTraining ? nodeRuns(hosts, progress, step.id) : [];
 
-  const checked = hosts.some((host) => hostProgress(progress, host.id).steps[step.id]);
-  const allPass = hosts.length > 0 && hosts.every((host) => hostProgress(progress, host.id).steps[step.id]?.items.every((item) => item.status !== 'fail') === true);
-  const pill = check.busy ? t('wizard.running') : !checked ? t('guide.notChecked') : allPass ? t('wizard.stepPassed') : t('wizard.stepFailing');
-
   return (
-    <li className="guide-step guide-step--open">
-      <span className="guide-step__number" aria-hidden="true">
-        {number}
-      </span>
-      <div className="guide-step__text">
-        <h2>
-          <span className="visually-hidden">{t('guide.stepLabel', { n: number })}: </span>
-          {step.title[language]}
-        </h2>
-        <p>{step.summary[language]}</p>
-      </div>
-      <span className="status-pill">{pill}</span>
-      <div className="wizard-step">
-        <div className="wizard-toolbar">
-          <button type="button" className="button" disabled={check.busy || hosts.length === 0} aria-label={t('wizard.later.checkLabel', { n: number })} onClick={() => void runChecks()}>
-            {check.busy ? t('wizard.running') : t('wizard.later.check')}
-          </button>
+    <StepFrame
+      step={step}
+      number={number}
+      hosts={hosts}
+      progress={progress}
+      language={language}
+      busy={check.busy}
+      check={{ label: t('wizard.later.check'), busyLabel: t('wizard.running'), ariaLabel: t('wizard.later.checkLabel', { n: number }) }}
+      error={check.error}
+      onCheck={() => void runChecks()}
+    >
+      {isTraining && (
+        <TrainingStop
+          runs={hosts.filter((host) => resultsOf(hostProgress(progress, host.id), step.id).get('run')?.facts?.state === 'running').map((host) => ({ host, params: paramsOf(hostProgress(progress, host.id), params) }))}
+          onStopped={(stopped) => check.run(async () => void (await Promise.all(stopped.map(checkHost))))}
+        />
+      )}
+      {isTraining && hosts.length > 1 && (
+        <div className="wizard-params">
+          <TextField label={t('wizard.training.masterAddr')} hint={t('wizard.training.masterHint', { count: hosts.length })} value={master} onChange={(event) => setMasterAddr(event.target.value)} />
         </div>
-        {check.error && (
-          <p className="form__error" role="alert">
-            {check.error}
-          </p>
-        )}
-        {isTraining && (
-          <TrainingStop
-            runs={hosts.filter((host) => resultsOf(hostProgress(progress, host.id), step.id).get('run')?.facts?.state === 'running').map((host) => ({ host, params: paramsOf(hostProgress(progress, host.id), params) }))}
-            onStopped={(stopped) => check.run(async () => void (await Promise.all(stopped.map(checkHost))))}
-          />
-        )}
-        {isTraining && hosts.length > 1 && (
-          <div className="wizard-params">
-            <TextField label={t('wizard.training.masterAddr')} hint={t('wizard.training.masterHint', { count: hosts.length })} value={master} onChange={(event) => setMasterAddr(event.target.value)} />
-          </div>
-        )}
-        <div className="wizard-hosts wizard-hosts--wide">
-          {hosts.map((host) => {
-            const saved = hostProgress(progress, host.id);
-            const form = perNode[host.id];
-            return (
-              <LaterHost
-                key={host.id}
-                host={host}
-                step={step}
-                number={number}
-                saved={saved}
-                params={paramsOf(saved, params)}
-                options={saved.options ?? options}
-                outputs={outputs}
-                checking={check.busy}
-                language={language}
-                training={form ? { form, multiNode: hosts.length > 1, onChange: (next) => setForms((current) => ({ ...current, [host.id]: next })) } : null}
-                loss={isTraining ? { source: lossSource(runs, host.id), hosts } : null}
-                onRecheck={() => void check.run(() => checkHost(host))}
-              />
-            );
-          })}
-        </div>
+      )}
+      <div className="wizard-hosts wizard-hosts--wide">
+        {hosts.map((host) => {
+          const saved = hostProgress(progress, host.id);
+          const form = perNode[host.id];
+          return (
+            <LaterHost
+              key={host.id}
+              host={host}
+              step={step}
+              number={number}
+              saved={saved}
+              params={paramsOf(saved, params)}
+              options={saved.options ?? options}
+              outputs={outputs}
+              checking={check.busy}
+              language={language}
+              training={form ? { form, multiNode: hosts.length > 1, onChange: (next) => setForms((current) => ({ ...current, [host.id]: next })) } : null}
+              loss={isTraining ? { source: lossSource(runs, host.id), hosts } : null}
+              onRecheck={() => void check.run(() => checkHost(host))}
+            />
+          );
+        })}
       </div>
-    </li>
+    </StepFrame>
   );
 }
