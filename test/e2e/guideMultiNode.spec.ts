@@ -12,6 +12,7 @@ import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
+import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -74,41 +75,10 @@ const classOf = async (locator: Locator) => (await locator.getAttribute('class')
 const stepOneParams = () => guidePanel().getByRole('group', { name: 'The guide’s parameters' });
 const pick = (host: string) => guidePanel().getByRole('group', { name: 'DevServers to check' }).getByRole('checkbox', { name: host, exact: true });
 
-async function scrollTo(anchor: Locator): Promise<void> {
-  await anchor.evaluate((element) => {
-    let scroller = element.parentElement;
-    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
-    if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
-  });
-}
-
 /** Asks for an item's commands on one host, then runs them as shown. */
-async function runAction(host: string, label: string, item: string): Promise<void> {
-  await step6(host).getByRole('button', { name: `${label} on ${host}` }).click();
-  await step6(host).getByRole('group', { name: `Commands of ${item} on ${host}` }).getByRole('button', { name: `Run on ${host}` }).click();
-}
-
-async function addAndConnect(name: string, server: SimulatedDevServer): Promise<void> {
-  const sidebar = page.getByRole('complementary', { name: 'DevServers' });
-  await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
-  const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  await form.getByLabel('Host', { exact: true }).fill(server.host);
-  await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-  await form.getByLabel('User', { exact: true }).fill(server.user);
-  await form.getByRole('radio', { name: /^Key file/ }).check();
-  await form.getByLabel('Private key file').fill(server.clientKey);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await form.waitFor({ state: 'detached' });
-  const item = sidebar.getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
-  await item.getByRole('button', { name: `Connect ${name}` }).click();
-  await page.getByRole('dialog', { name: `Unknown host key: ${name}` }).getByRole('button', { name: 'Trust and connect' }).click();
-  await item.getByText(/\d+(\.\d+)? ms/).first().waitFor();
-}
-
 describe('Step 6 on two DevServers', () => {
   it('connects both and gives each its own work dir (they are folders of one test machine)', async () => {
-    for (const name of NAMES) await addAndConnect(name, serverOf(name));
+    for (const name of NAMES) await addAndConnect(page, name, serverOf(name), 'key');
     await guidePanel().getByRole('button', { name: 'Continue anyway' }).click();
     // A cluster's nodes usually share their paths; these cannot, so each is checked once alone
     // with its own, which the wizard then keeps for it.
@@ -131,7 +101,7 @@ describe('Step 6 on two DevServers', () => {
       expect(await form.getByLabel('NODE_RANK').inputValue()).toBe(String(rank));
       expect(await form.getByLabel('MASTER_ADDR', { exact: true }).inputValue()).toBe(serverOf('node-a').host);
       await form.getByLabel('--num_train_epochs').fill('1');
-      await runAction(name, 'Write finetune_ds.sh', 'Training settings');
+      await runShownAction(step6(name), name, 'Write finetune_ds.sh', 'Training settings');
       await expect.poll(() => classOf(row(step6(name), 'Training settings')), { timeout: 30_000 }).toContain('wizard-row--pass');
       expect(await row(step6(name), 'Training settings').textContent()).toContain('finetune_ds.sh is set');
     }
@@ -140,13 +110,13 @@ describe('Step 6 on two DevServers', () => {
   it('starts both runs; the first node’s row says the loss is on the last rank and follows it there', async () => {
     // The last rank first: its torchrun waits for the master, as it would on a cluster.
     for (const name of [...NAMES].reverse()) {
-      await runAction(name, 'Start training', 'Training run');
+      await runShownAction(step6(name), name, 'Start training', 'Training run');
       await expect.poll(async () => row(step6(name), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training is running');
     }
     const first = step6('node-a');
     await first.getByText('The guide says the training log is printed on the last rank node: that is node-b (NODE_RANK 1 of NNODES 2), so the loss is followed there.', { exact: false }).waitFor();
     await step6('node-b').getByText('This node is the last rank (NODE_RANK 1 of NNODES 2).', { exact: false }).waitFor();
-    await scrollTo(row(first, 'Training run'));
+    await scrollToTop(row(first, 'Training run'));
     await saveScreenshot(page, 'guide-multinode-running-en-light');
 
     await first.getByRole('button', { name: 'Follow the loss on node-b, the last rank' }).click();
@@ -181,7 +151,7 @@ describe('Step 6 on two DevServers', () => {
     await panel.getByRole('button', { name: '仍然继续' }).click();
     const region = panel.getByRole('region', { name: 'node-a 的第 6 步' });
     await region.getByText('文档说明训练日志会在最后的Rank节点打印：即 node-b', { exact: false }).waitFor();
-    await scrollTo(region.getByRole('listitem', { name: '训练任务', exact: true }));
+    await scrollToTop(region.getByRole('listitem', { name: '训练任务', exact: true }));
     await saveScreenshot(other, 'guide-multinode-zh-dark');
     expect(otherErrors).toEqual([]);
     await context.close();

@@ -10,6 +10,7 @@ import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
+import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -70,36 +71,9 @@ const row = (region: Locator, title: string) => region.getByRole('listitem', { n
 const classOf = async (locator: Locator) => (await locator.getAttribute('class')) ?? '';
 const passes = (region: Locator, title: string, timeout = 30_000) => expect.poll(() => classOf(row(region, title)), { timeout }).toContain('wizard-row--pass');
 
-async function scrollTo(anchor: Locator): Promise<void> {
-  await anchor.evaluate((element) => {
-    let scroller = element.parentElement;
-    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
-    if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
-  });
-}
-
-/** Asks for an item's commands, then runs them as shown. */
-async function runAction(region: Locator, label: string, item: string): Promise<void> {
-  await region.getByRole('button', { name: `${label} on ${HOST}` }).click();
-  const preview = region.getByRole('group', { name: `Commands of ${item} on ${HOST}` });
-  await preview.getByRole('button', { name: `Run on ${HOST}` }).click();
-}
-
 describe('Steps 3–6 of the guide', () => {
   it('connects and opens the later steps with the simulated work dir', async () => {
-    const sidebar = page.getByRole('complementary', { name: 'DevServers' });
-    await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
-    const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-    await form.getByLabel('Name', { exact: true }).fill(HOST);
-    await form.getByLabel('Host', { exact: true }).fill(server.host);
-    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-    await form.getByLabel('User', { exact: true }).fill(server.user);
-    await form.getByRole('radio', { name: /^Key file/ }).check();
-    await form.getByLabel('Private key file').fill(server.clientKey);
-    await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await sidebar.getByRole('button', { name: `Connect ${HOST}` }).click();
-    await page.getByRole('dialog', { name: `Unknown host key: ${HOST}` }).getByRole('button', { name: 'Trust and connect' }).click();
-    await sidebar.getByText(/\d+(\.\d+)? ms/).first().waitFor();
+    await addAndConnect(page, HOST, server, 'key');
     // Both dirs the same, as the guide allows: the simulated container runs on the host.
     await guidePanel().getByLabel(/^work_dir/).fill(server.workDir);
     await guidePanel().getByLabel(/^container_work_dir/).fill(server.workDir);
@@ -126,14 +100,14 @@ describe('Steps 3–6 of the guide', () => {
     await passes(step(4), 'Qwen-VL-Chat weights');
     expect(await row(step(4), 'Qwen-VL-Chat weights').textContent()).toContain('the 10 shards match the index');
 
-    await runAction(step(4), 'Unzip and install', 'Unzip the package and install');
+    await runShownAction(step(4), HOST, 'Unzip and install', 'Unzip the package and install');
     await passes(step(4), 'Unzip the package and install');
     const output = step(4).getByLabel(`Output of Unzip the package and install on ${HOST}`);
     expect(await output.textContent()).toContain("Cloning into 'Qwen-VL'...");
     expect(await output.textContent()).toContain('inflating: multimodal_algorithm/');
-    await scrollTo(row(step(4), 'Unzip the package and install'));
+    await scrollToTop(row(step(4), 'Unzip the package and install'));
     await saveScreenshot(page, 'guide-step4-installed-en-light');
-    await runAction(step(4), 'Copy modeling_qwen.py', 'Replace modeling_qwen.py');
+    await runShownAction(step(4), HOST, 'Copy modeling_qwen.py', 'Replace modeling_qwen.py');
     await passes(step(4), 'Replace modeling_qwen.py');
   });
 
@@ -149,7 +123,7 @@ describe('Steps 3–6 of the guide', () => {
     await step(5).getByRole('button', { name: `Upload the dataset with its images to ${HOST}` }).click();
     await passes(step(5), 'Training dataset');
     expect(await row(step(5), 'Training dataset').textContent()).toContain(`${server.workDir}/data/train.json`);
-    await scrollTo(step(5));
+    await scrollToTop(step(5));
     await saveScreenshot(page, 'guide-step5-uploaded-en-light');
   });
 
@@ -182,7 +156,7 @@ describe('Steps 3–6 of the guide', () => {
     } finally {
       unwritten.close();
     }
-    await scrollTo(diff);
+    await scrollToTop(diff);
     await saveScreenshot(page, 'guide-step6-diff-en-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await saveScreenshot(page, 'guide-step6-diff-en-dark');
@@ -195,10 +169,10 @@ describe('Steps 3–6 of the guide', () => {
     expect(await preview.getByRole('button', { name: `Run on ${HOST}` }).count()).toBe(0);
     await preview.getByText('Nothing to change on the server.').waitFor();
 
-    await runAction(step(6), 'Start training', 'Training run');
+    await runShownAction(step(6), HOST, 'Start training', 'Training run');
     await passes(step(6), 'Training run');
     expect(await row(step(6), 'Training run').textContent()).toContain('Training is running');
-    await scrollTo(row(step(6), 'Training settings'));
+    await scrollToTop(row(step(6), 'Training settings'));
     await saveScreenshot(page, 'guide-step6-running-en-light');
     await step(6).getByRole('button', { name: `Follow the loss of the run on ${HOST}` }).click();
     const panel = page.getByRole('complementary', { name: 'Loss' });
@@ -215,7 +189,7 @@ describe('Steps 3–6 of the guide', () => {
     const names = await listing.locator('tbody tr td:first-child').allTextContents();
     expect(names).toEqual(['config.json', 'generation_config.json', 'pytorch_model-00001-of-00002.bin', 'pytorch_model-00002-of-00002.bin', 'pytorch_model.bin.index.json', 'qwen.tiktoken', 'special_tokens_map.json', 'tokenizer_config.json', 'training_args.bin', 'checkpoint-5/ (36 files)', 'checkpoint-10/ (36 files)']);
     expect(await listing.locator('tbody tr').nth(2).textContent()).toContain('8.2 kB');
-    await scrollTo(row(step(6), 'Trained weights'));
+    await scrollToTop(row(step(6), 'Trained weights'));
     await saveScreenshot(page, 'guide-step6-output-en-light');
     expect(errors).toEqual([]);
   });
@@ -223,7 +197,7 @@ describe('Steps 3–6 of the guide', () => {
   it('Step 6: stops a running training after asking, on the server for real', async () => {
     // 3 s a step: the run is still going when Stop is clicked.
     await server.setSwitch('trainingPace', 'slow');
-    await runAction(step(6), 'Start training', 'Training run');
+    await runShownAction(step(6), HOST, 'Start training', 'Training run');
     await expect.poll(async () => row(step(6), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training is running');
     const torchrun = () => server.processes().filter((args) => /\btorchrun\b/.test(args));
     expect(torchrun()).toHaveLength(1);
@@ -233,7 +207,7 @@ describe('Steps 3–6 of the guide', () => {
     expect(await confirm.locator('pre').textContent()).toContain('kill -TERM');
     // Asking does not stop anything.
     expect(torchrun()).toHaveLength(1);
-    await scrollTo(confirm);
+    await scrollToTop(confirm);
     await saveScreenshot(page, 'guide-step6-stop-confirm-en-light');
     await confirm.getByRole('button', { name: 'Stop it' }).click();
     await guidePanel().getByText(`${HOST}: stopped (ended on TERM).`).waitFor({ timeout: 30_000 });
@@ -241,7 +215,7 @@ describe('Steps 3–6 of the guide', () => {
     await expect.poll(async () => row(step(6), 'Training run').textContent(), { timeout: 30_000 }).toContain('Training was stopped by you');
     expect(await classOf(row(step(6), 'Training run'))).toContain('wizard-row--warn');
     expect(await guidePanel().getByRole('button', { name: `Stop training on ${HOST}` }).count()).toBe(0);
-    await scrollTo(row(step(6), 'Training run'));
+    await scrollToTop(row(step(6), 'Training run'));
     await saveScreenshot(page, 'guide-step6-stopped-en-light');
     await server.setSwitch('trainingPace', 'normal');
     expect(errors).toEqual([]);
@@ -262,11 +236,11 @@ describe('Steps 3–6 of the guide', () => {
       await panel.getByRole('button', { name: lang === 'zh' ? '仍然继续' : 'Continue anyway' }).click();
       const region = panel.getByRole('region', { name: lang === 'zh' ? `${HOST} 的第 6 步` : `Step 6 on ${HOST}` });
       await region.getByRole('listitem', { name: lang === 'zh' ? '训练任务' : 'Training run', exact: true }).waitFor();
-      await scrollTo(region);
+      await scrollToTop(region);
       await saveScreenshot(other, `guide-step6-${lang}-${colorScheme}`);
       const weights = region.getByRole('listitem', { name: lang === 'zh' ? '训练输出权重' : 'Trained weights', exact: true });
       await region.getByRole('table', { name: lang === 'zh' ? `${HOST} 上训练的输出` : `Output of the training on ${HOST}` }).waitFor();
-      await scrollTo(weights);
+      await scrollToTop(weights);
       await saveScreenshot(other, `guide-step6-output-${lang}-${colorScheme}`);
       expect(otherErrors).toEqual([]);
       await context.close();

@@ -11,6 +11,7 @@ import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { makeCodePackage } from '../devserver/trainingFiles';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
+import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
 
@@ -58,37 +59,9 @@ const row = (title: string) => step4().getByRole('listitem', { name: title, exac
 const classOf = async (locator: Locator) => (await locator.getAttribute('class')) ?? '';
 const verdict = (title: string) => expect.poll(async () => /wizard-row--(pass|warn|fail)/.exec(await classOf(row(title)))?.[1], { timeout: 30_000 });
 
-async function scrollTo(anchor: Locator): Promise<void> {
-  await anchor.evaluate((element) => {
-    let scroller = element.parentElement;
-    while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
-    if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
-  });
-}
-
-/** Asks for an item's commands, checks them, then runs them as shown. */
-async function runAction(label: string, item: string, command: string): Promise<void> {
-  await step4().getByRole('button', { name: `${label} on ${HOST}` }).click();
-  const preview = step4().getByRole('group', { name: `Commands of ${item} on ${HOST}` });
-  expect(await preview.textContent()).toContain(command);
-  await preview.getByRole('button', { name: `Run on ${HOST}` }).click();
-}
-
 describe('Step 4: the weights', () => {
   it('connects and checks Step 4: no weights yet, the work dir is the container user’s', async () => {
-    const sidebar = page.getByRole('complementary', { name: 'DevServers' });
-    await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
-    const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-    await form.getByLabel('Name', { exact: true }).fill(HOST);
-    await form.getByLabel('Host', { exact: true }).fill(server.host);
-    await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-    await form.getByLabel('User', { exact: true }).fill(server.user);
-    await form.getByRole('radio', { name: /^Key file/ }).check();
-    await form.getByLabel('Private key file').fill(server.clientKey);
-    await form.getByRole('button', { name: 'Add', exact: true }).click();
-    await sidebar.getByRole('button', { name: `Connect ${HOST}` }).click();
-    await page.getByRole('dialog', { name: `Unknown host key: ${HOST}` }).getByRole('button', { name: 'Trust and connect' }).click();
-    await sidebar.getByText(/\d+(\.\d+)? ms/).first().waitFor();
+    await addAndConnect(page, HOST, server, 'key');
     await guidePanel().getByLabel(/^work_dir/).fill(server.workDir);
     await guidePanel().getByLabel(/^container_work_dir/).fill(server.workDir);
     await guidePanel().getByRole('button', { name: 'Continue anyway' }).click();
@@ -102,29 +75,29 @@ describe('Step 4: the weights', () => {
     await guidePanel().getByRole('button', { name: 'Check Step 4' }).click();
     await verdict('File owner').toBe('fail');
     expect(await row('File owner').textContent()).toContain('they were uploaded as root');
-    await runAction('Give the files to ma-user', 'File owner', 'sudo chown -R ma-user:ma-group');
+    await runShownAction(step4(), HOST, 'Give the files to ma-user', 'File owner', 'sudo chown -R ma-user:ma-group');
     await verdict('File owner').toBe('pass');
   });
 
   it('says why the download fails without the internet', async () => {
     await server.setSwitch('internet', 'down');
-    await runAction('Download in the container', 'Qwen-VL-Chat weights', 'huggingface-cli download Qwen/Qwen-VL-Chat --local-dir');
+    await runShownAction(step4(), HOST, 'Download in the container', 'Qwen-VL-Chat weights', 'huggingface-cli download Qwen/Qwen-VL-Chat --local-dir');
     const failure = step4().getByRole('alert').filter({ hasText: 'The container cannot reach huggingface.co' });
     await failure.waitFor();
     expect(await classOf(row('Qwen-VL-Chat weights'))).toContain('wizard-row--fail');
-    await scrollTo(row('Qwen-VL-Chat weights'));
+    await scrollToTop(row('Qwen-VL-Chat weights'));
     await saveScreenshot(page, 'guide-step4-download-offline-en-light');
   });
 
   it('downloads in the container with a bar per file, and the weights pass', async () => {
     await server.setSwitch('internet', 'up');
-    await runAction('Download in the container', 'Qwen-VL-Chat weights', 'huggingface-cli download Qwen/Qwen-VL-Chat --local-dir');
+    await runShownAction(step4(), HOST, 'Download in the container', 'Qwen-VL-Chat weights', 'huggingface-cli download Qwen/Qwen-VL-Chat --local-dir');
     await verdict('Qwen-VL-Chat weights').toBe('pass');
     const files = step4().getByRole('list', { name: 'Files' });
     for (const shard of SHARDS) expect(await files.getByRole('progressbar', { name: shard, exact: true }).getAttribute('value')).toBe('1');
     expect(await step4().getByRole('progressbar', { name: `Progress of Qwen-VL-Chat weights on ${HOST}` }).getAttribute('value')).toBe('1');
     expect(await row('Qwen-VL-Chat weights').textContent()).toContain('the 10 shards match the index');
-    await scrollTo(row('Qwen-VL-Chat weights'));
+    await scrollToTop(row('Qwen-VL-Chat weights'));
     await saveScreenshot(page, 'guide-step4-downloaded-en-light');
     expect(errors).toEqual([]);
   });

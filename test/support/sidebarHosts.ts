@@ -52,3 +52,17 @@ export async function scrollToTop(anchor: Locator): Promise<void> {
     if (scroller) scroller.scrollTop += element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 12;
   });
 }
+
+/**
+ * Asks a guide item's action for its commands, checks they hold `command` when given, then runs
+ * them as shown: what a user does with an item's button in Steps 3–6.
+ */
+export async function runShownAction(region: Locator, host: string, label: string, item: string, command?: string): Promise<void> {
+  await region.getByRole('button', { name: `${label} on ${host}` }).click();
+  const preview = region.getByRole('group', { name: `Commands of ${item} on ${host}` });
+  if (command !== undefined) {
+    const shown = await preview.textContent();
+    if (!shown?.includes(command)) throw new Error(`The commands of ${item} on ${host} do not show ${command}:\n${shown}`);
+  }
+  await preview.getByRole('button', { name: `Run on ${host}` }).click();
+}
