@@ -184,6 +184,9 @@ const containerItems: readonly GuideItem[] = [
   },
 ];
 
+/** Steps 4–6 work in the container, on files under its work dir. */
+const IN_CONTAINER_WORK_DIR = { scope: 'container', params: ['containerWorkDir', 'containerName'] } as const satisfies Pick<GuideItem, 'scope' | 'params'>;
+
 /** 插件代码包: the AscendCloud-AIGC package of this release. */
 const PACKAGE_VERSION = '6.3.910';
 
@@ -209,8 +212,7 @@ const trainingEnvItems: readonly GuideItem[] = [
       zh: '下载权重。从HuggingFace下载Qwen-VL-Chat,或将您已下载的权重文件上传到容器工作目录中。检查目录中的文件与文档的目录结构一致：10 个分片都在，pytorch_model.bin.index.json 指向的正是这些分片，且没有 Git LFS 指针文件。',
       en: 'Get the weights: download Qwen-VL-Chat from HuggingFace, or upload the copy you have into the container work dir. The folder is checked against the guide’s tree: all 10 shards present, pytorch_model.bin.index.json pointing at exactly them, and no Git LFS pointer files.',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: weightsCheck(),
     fix: downloadWeightsFix(),
   },
@@ -221,8 +223,7 @@ const trainingEnvItems: readonly GuideItem[] = [
       zh: '赋予容器访问权重文件的权限。上传文件到宿主机时使用的是root用户,此处需要执行 sudo chown -R ma-user:ma-group ${container_work_dir} 统一文件属主为ma-user用户。',
       en: 'Let the container read the weights. Files uploaded to the host belong to root; sudo chown -R ma-user:ma-group ${container_work_dir} gives them to ma-user.',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: ownershipCheck(),
     fix: ownershipFix(),
   },
@@ -233,8 +234,7 @@ const trainingEnvItems: readonly GuideItem[] = [
       zh: `在容器中解压代码包并执行Qwen-VL安装脚本：unzip AscendCloud-AIGC-${PACKAGE_VERSION}-*.zip，rm -rf AscendCloud-AIGC-${PACKAGE_VERSION}-*，git config --global http.sslVerify false，bash multimodal_algorithm/QwenVL/train/…/qwen-vl_install.sh。`,
       en: `Unzip the package in the container and run the Qwen-VL install script: unzip AscendCloud-AIGC-${PACKAGE_VERSION}-*.zip, rm -rf AscendCloud-AIGC-${PACKAGE_VERSION}-*, git config --global http.sslVerify false, bash multimodal_algorithm/QwenVL/train/…/qwen-vl_install.sh.`,
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: installedCheck(),
     fix: installFix(PACKAGE_VERSION),
   },
@@ -245,8 +245,7 @@ const trainingEnvItems: readonly GuideItem[] = [
       zh: 'cp -f ${container_work_dir}/multimodal_algorithm/ascendcloud_multimodal_plugin/ascendcloud_multimodal/train/models/qwenvl/modeling_qwen.py ${container_work_dir}/Qwen-VL-Chat',
       en: 'Copy the package’s NPU-adapted modeling_qwen.py over the one in the weights folder (cp -f …/ascendcloud_multimodal/train/models/qwenvl/modeling_qwen.py ${container_work_dir}/Qwen-VL-Chat).',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: modelingCheck(),
     fix: modelingFix(),
   },
@@ -260,8 +259,7 @@ const datasetItems: readonly GuideItem[] = [
       zh: '用户需自行制作数据集,并将数据集上传到容器的工作目录中,再赋予容器读写数据集目录的权限。将所有数据样本放到一个列表中并存入json文件中。图片路径会改写为图片在容器中的绝对路径（相对路径按训练进程的工作目录 Qwen-VL/ 解析，而不是数据集所在目录）。',
       en: 'Make the dataset and upload it into the container work dir, where the container can read it: one JSON file holding a list of samples. Image paths are rewritten to the images’ absolute paths in the container (training resolves relative paths against its own folder, Qwen-VL/, not the dataset’s).',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: datasetCheck(),
   },
 ];
@@ -274,8 +272,7 @@ const trainingItems: readonly GuideItem[] = [
       zh: '配置训练参数（finetune/finetune_ds.sh）。MODEL: 修改为权重文件实际路径；DATA: 修改为数据集路径；--output_dir: 训练后的权重所在目录名称,默认为output_qwen；--num_train_epochs: 训练轮数,默认为5。',
       en: 'Set the training parameters (finetune/finetune_ds.sh). MODEL: the weights folder; DATA: the dataset; --output_dir: where the trained weights go (output_qwen by default); --num_train_epochs: the number of epochs (5 by default).',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: scriptCheck(),
     fix: configureFix(),
   },
@@ -286,8 +283,7 @@ const trainingItems: readonly GuideItem[] = [
       zh: '指导中没有这一项：Qwen-VL 的 tokenization_qwen.py 在训练启动时导入，若 Hugging Face 缓存和 Qwen-VL/ 中都没有 SimSun.ttf，就从 qianwen-res.oss-cn-beijing.aliyuncs.com 下载；无法访问外网的服务器会在这里失败。权重目录 Qwen-VL-Chat/ 中带有这个字体。',
       en: 'Not in the guide: Qwen-VL’s tokenization_qwen.py, imported when training starts, downloads SimSun.ttf from qianwen-res.oss-cn-beijing.aliyuncs.com unless the font is in the Hugging Face cache or in Qwen-VL/; a server without internet fails there. The weights folder Qwen-VL-Chat/ carries the font.',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: fontCheck(),
     fix: fontFix(),
   },
@@ -298,8 +294,7 @@ const trainingItems: readonly GuideItem[] = [
       zh: '执行训练脚本 bash finetune/finetune_ds.sh > log_dir/xx.log。这里在后台启动它，并把 stderr 也写入日志（错误堆栈在 stderr 中）。日志里存在loss参数,loss参数随着训练迭代周期持续性减小,并逐渐趋于稳定平缓。',
       en: 'Run bash finetune/finetune_ds.sh > log_dir/xx.log. Here it starts detached, with stderr in the log too (tracebacks go to stderr). The loss in the log should keep falling and level off as training goes on.',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: trainingStatusCheck(),
     fix: launchFix(),
   },
@@ -310,8 +305,7 @@ const trainingItems: readonly GuideItem[] = [
       zh: '训练输出权重路径：{container_work_dir}/Qwen-VL/output_qwen（finetune_ds.sh 的 --output_dir）。训练中每 --save_steps 步保存一个 checkpoint-N，训练结束时把模型写在这里。',
       en: 'Where the trained weights go: {container_work_dir}/Qwen-VL/output_qwen (finetune_ds.sh’s --output_dir). While training runs a checkpoint-N folder is saved every --save_steps steps; the model is written there when it ends.',
     },
-    scope: 'container',
-    params: ['containerWorkDir', 'containerName'],
+    ...IN_CONTAINER_WORK_DIR,
     check: outputCheck(),
   },
 ];
