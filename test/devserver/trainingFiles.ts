@@ -8,7 +8,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { modelartsQwenVl6310 } from '../../shared/guide/modelartsQwenVl6310';
+import type { TrainingForm } from '../../shared/guide/trainingForm';
 import { INDEX_FILE, SHARDS, WEIGHT_FILES } from '../../shared/guide/weightsCheck';
+import { sh } from '../../shared/remote/remoteCommand';
 
 const run = promisify(execFile);
 const PACKAGE_TREE = fileURLToPath(new URL('./ascendcloud', import.meta.url));
@@ -40,4 +43,42 @@ export async function makeWeightsFolder(parent: string): Promise<string> {
     await writeFile(join(dir, name), content);
   }
   return dir;
+}
+
+/** What the tests need of a session: one command, its exit code. */
+interface CommandRunner {
+  run(command: ReturnType<typeof sh>): Promise<{ code: number | null }>;
+}
+
+/**
+ * Step 2 the short way: pulls the guide's image and starts its container with the work dir
+ * mounted at the same path (the guide allows both dirs to be one). Throws on a failed command.
+ */
+export async function startGuideContainer(session: CommandRunner, workDir: string, name = modelartsQwenVl6310.defaults.containerName): Promise<void> {
+  const image = modelartsQwenVl6310.defaults.image;
+  for (const command of [sh`docker pull ${image}`, sh`docker run -itd --name ${name} -v ${`${workDir}:${workDir}`} ${image} /bin/bash`]) {
+    const { code } = await session.run(command);
+    if (code !== 0) throw new Error(`${command.text} exited ${code}`);
+  }
+}
+
+/** Step 6's form as the tests fill it: one node, one epoch, the weights and dataset under `containerWorkDir`. */
+export function testTrainingForm(containerWorkDir: string, epochs = '1'): TrainingForm {
+  return {
+    model: `${containerWorkDir}/Qwen-VL-Chat`,
+    data: `${containerWorkDir}/data/train.json`,
+    outputDir: 'output_qwen',
+    epochs,
+    batchSize: '1',
+    gradientAccumulation: '16',
+    learningRate: '1e-5',
+    saveSteps: '1000',
+    deepspeed: 'finetune/ds_config_zero3.json',
+    fixPrefetchBucket: true,
+    gpusPerNode: '8',
+    nnodes: '1',
+    nodeRank: '0',
+    masterAddr: 'localhost',
+    masterPort: '6001',
+  };
 }

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { uploadPath } from '../../electron/main/services/transfer/transferJob';
-import { modelartsQwenVl6310 as guide } from '../../shared/guide/modelartsQwenVl6310';
 import { INSTALL_SCRIPT } from '../../shared/guide/workPaths';
 import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
+import { makeCodePackage, makeWeightsFolder, startGuideContainer } from '../devserver/trainingFiles';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
@@ -36,8 +35,7 @@ async function prepare(server: SimulatedDevServer, zip: string, weights: string)
   try {
     const dir = server.workDir;
     const run = async (command: ReturnType<typeof sh>) => expect((await session.run(command)).code).toBe(0);
-    await run(sh`docker pull ${guide.defaults.image}`);
-    await run(sh`docker run -itd --name ${guide.defaults.containerName} -v ${`${dir}:${dir}`} ${guide.defaults.image} /bin/bash`);
+    await startGuideContainer(session, dir);
     expect((await uploadPath(session, zip, `${dir}/`)).verified).toBe(true);
     expect((await uploadPath(session, weights, `${dir}/`)).verified).toBe(true);
     await run(sh`cd ${dir} && unzip -q -o ${zip.slice(zip.lastIndexOf('/') + 1)} && bash ${INSTALL_SCRIPT} > /dev/null`);

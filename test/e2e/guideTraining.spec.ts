@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { modelartsQwenVl6310 as guide } from '../../shared/guide/modelartsQwenVl6310';
 import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
+import { makeCodePackage, makeWeightsFolder, startGuideContainer } from '../devserver/trainingFiles';
 import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
@@ -46,9 +45,7 @@ beforeAll(async () => {
   writeFileSync(dataset, JSON.stringify([{ id: 'identity_0', conversations: turns }], null, 2));
   const session = await openSession([keyHop(server)]);
   try {
-    const dir = server.workDir;
-    expect((await session.run(sh`docker pull ${guide.defaults.image}`)).code).toBe(0);
-    expect((await session.run(sh`docker run -itd --name qwen-vl -v ${`${dir}:${dir}`} ${guide.defaults.image} /bin/bash`)).code).toBe(0);
+    await startGuideContainer(session, server.workDir);
   } finally {
     session.close();
   }

@@ -15,7 +15,7 @@ import type { ActionRequest, ItemResult } from '../../shared/guide/wizardApi';
 import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
+import { makeCodePackage, makeWeightsFolder, startGuideContainer, testTrainingForm } from '../devserver/trainingFiles';
 import { keyHop, openSession } from '../support/sshTestKit';
 
 // Step 6 on two simulated DevServers training one model: each script gets NNODES=2, its own
@@ -40,29 +40,12 @@ const runItem = async (node: Node) => statusOf((await wizard.check([node.id], 't
 const ended = (node: Node) => expect.poll(async () => (await runItem(node))?.facts?.state, { timeout: 40_000, interval: 500 }).toBe('exited');
 const lossLines = async (node: Node, log: string | undefined) => ((await node.session.run(sh`cat ${log ?? ''}`)).stdout.match(/'loss':/g) ?? []).length;
 
-const form = (node: Node): TrainingForm => ({
-  model: `${node.params.containerWorkDir}/Qwen-VL-Chat`,
-  data: `${node.params.containerWorkDir}/data/train.json`,
-  outputDir: 'output_qwen',
-  epochs: '1',
-  batchSize: '1',
-  gradientAccumulation: '16',
-  learningRate: '1e-5',
-  saveSteps: '1000',
-  deepspeed: 'finetune/ds_config_zero3.json',
-  fixPrefetchBucket: true,
-  gpusPerNode: '8',
-  nnodes: '1',
-  nodeRank: '0',
-  masterAddr: 'localhost',
-  masterPort: '6001',
-});
+const form = (node: Node): TrainingForm => testTrainingForm(node.params.containerWorkDir);
 
 /** Steps 2–5 on one node, the short way: container, package installed, weights, a dataset file. */
 async function prepare(node: Node, zip: string, weights: string): Promise<void> {
   const { session, params } = node;
-  expect((await session.run(sh`docker pull ${params.image}`)).code).toBe(0);
-  expect((await session.run(sh`docker run -itd --name ${params.containerName} -v ${`${params.workDir}:${params.containerWorkDir}`} ${params.image} /bin/bash`)).code).toBe(0);
+  await startGuideContainer(session, params.workDir);
   expect((await uploadPath(session, zip, `${params.workDir}/`)).verified).toBe(true);
   expect((await uploadPath(session, weights, `${params.workDir}/`)).verified).toBe(true);
   expect((await wizard.runAction(request(node, 'training-env', 'install'))).state).toBe('done');

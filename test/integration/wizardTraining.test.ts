@@ -16,7 +16,7 @@ import { SHARDS } from '../../shared/guide/weightsCheck';
 import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
+import { makeCodePackage, makeWeightsFolder, startGuideContainer, testTrainingForm } from '../devserver/trainingFiles';
 import { keyHop, openSession } from '../support/sshTestKit';
 
 // Steps 3–6 on one simulated DevServer: the package and the weights uploaded (verified), the
@@ -44,8 +44,7 @@ beforeAll(async () => {
   params = { ...guide.defaults, workDir: server.workDir, containerWorkDir: server.workDir };
   datasets = new DatasetWorkspaceService({ dataDir: join(local, 'app-data'), home: local, onChange: () => undefined, onProgress: () => undefined });
   wizard = new WizardService(guide, async () => session, { onActionEvent: (event) => events.push(event), planDataset: (id, dir) => datasets.uploadPlan(id, dir) });
-  expect((await session.run(sh`docker pull ${params.image}`)).code).toBe(0);
-  expect((await session.run(sh`docker run -itd --name ${params.containerName} -v ${`${params.workDir}:${params.containerWorkDir}`} ${params.image} /bin/bash`)).code).toBe(0);
+  await startGuideContainer(session, params.workDir);
 }, 60_000);
 afterAll(async () => {
   session?.close();
@@ -149,23 +148,7 @@ describe('Step 5: the dataset with its images', () => {
 });
 
 describe('Step 6: the script and a detached run', () => {
-  const form = (): TrainingForm => ({
-    model: `${params.containerWorkDir}/Qwen-VL-Chat`,
-    data: `${params.containerWorkDir}/data/train.json`,
-    outputDir: 'output_qwen',
-    epochs: '1',
-    batchSize: '1',
-    gradientAccumulation: '16',
-    learningRate: '1e-5',
-    saveSteps: '1000',
-    deepspeed: 'finetune/ds_config_zero3.json',
-    fixPrefetchBucket: true,
-    gpusPerNode: '8',
-    nnodes: '1',
-    nodeRank: '0',
-    masterAddr: 'localhost',
-    masterPort: '6001',
-  });
+  const form = (): TrainingForm => testTrainingForm(params.containerWorkDir);
   const status = async () => statusOf(await check('training'), 'run');
 
   it('refuses to launch with the script’s placeholders, then writes only the changed values', async () => {

@@ -13,7 +13,7 @@ import type { ActionEvent, ActionRequest, ItemResult } from '../../shared/guide/
 import { dockerExec, sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { makeWeightsFolder } from '../devserver/trainingFiles';
+import { makeWeightsFolder, startGuideContainer } from '../devserver/trainingFiles';
 import { keyHop, openSession } from '../support/sshTestKit';
 
 // Step 4's weights on a simulated DevServer: the guide's two ways to get them — files put on the
@@ -40,8 +40,7 @@ beforeAll(async () => {
   local = mkdtempSync(join(tmpdir(), 'qvl-weights-local-'));
   params = { ...guide.defaults, workDir: server.workDir, containerWorkDir: server.workDir };
   wizard = new WizardService(guide, async () => session, { onActionEvent: (event) => events.push(event) });
-  expect((await session.run(sh`docker pull ${params.image}`)).code).toBe(0);
-  expect((await session.run(sh`docker run -itd --name ${params.containerName} -v ${`${params.workDir}:${params.containerWorkDir}`} ${params.image} /bin/bash`)).code).toBe(0);
+  await startGuideContainer(session, server.workDir);
 }, 60_000);
 afterAll(async () => {
   session?.close();
