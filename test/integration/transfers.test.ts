@@ -162,6 +162,32 @@ describe('uploads', () => {
     }
   });
 
+  it('hashes a big file from the server disk: a partial that differs before the resume point fails verification and is removed', async () => {
+    const MB = 1024 * 1024;
+    const file = makeFile('stale.bin', 70 * MB + 5);
+    // 40 MiB of the file with one byte flipped far before the resume probe: the resume takes it.
+    const stale = readFileSync(file).subarray(0, 40 * MB);
+    stale[1000] = (stale[1000] as number) ^ 0xff;
+    // Made here (as root) for the server's user to resume.
+    mkdirSync(join(remote, 'stale'));
+    writeFileSync(join(remote, 'stale', '.stale.bin.qvl-part'), stale);
+    chmodSync(join(remote, 'stale'), 0o777);
+    chmodSync(join(remote, 'stale', '.stale.bin.qvl-part'), 0o666);
+    const session = await openSession([keyHop(server)]);
+    try {
+      const error = (await uploadPath(session, file, `${remote}/stale/`).catch((e: unknown) => e)) as TransferError;
+      expect(error).toBeInstanceOf(TransferError);
+      expect(error.kind).toBe('verify-failed');
+      expect(error.message).toContain(`on the server, ${sha256(file)} here`);
+      expect(existsSync(join(remote, 'stale', '.stale.bin.qvl-part'))).toBe(false);
+      expect(existsSync(join(remote, 'stale', 'stale.bin'))).toBe(false);
+      expect(await uploadPath(session, file, `${remote}/stale/`)).toMatchObject({ resumedFrom: 0, verified: true, sha256: sha256(file) });
+      expect(sha256(join(remote, 'stale', 'stale.bin'))).toBe(sha256(file));
+    } finally {
+      session.close();
+    }
+  });
+
   it('refuses to start when the server has too little space, saying how much is needed', async () => {
     const small = mkdtempSync(join(tmpdir(), 'qvl-small-'));
     // A 1 MiB tmpfs plays a full disk (root can mount one; CI runs as root).

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: Node's ESM loader sees only its default export (the bundles keep it external).
 import ssh2 from 'ssh2';
@@ -80,7 +81,8 @@ export interface NegotiatedAlgorithms {
 export interface ExecOptions {
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
-  stdin?: string | Uint8Array;
+  /** Sent and closed at once; a stream is piped as it comes (stdin closes when it ends). */
+  stdin?: string | Uint8Array | Readable;
   timeoutMs?: number;
   signal?: AbortSignal;
   /** false: the audit trail gets the command and its status, not its output (the user's own process list, say). */
@@ -250,6 +252,14 @@ export class SshSession {
     });
   }
 
+  /** A bare `sftp` subsystem channel, for a client that speaks the protocol itself (upload lanes). */
+  sftpSubsystem(): Promise<ClientChannel> {
+    const client = this.client;
+    return new Promise((resolve, reject) => {
+      client.subsys('sftp', (error, channel) => (error ? reject(classifySshFailure(error, 'sftp')) : resolve(channel)));
+    });
+  }
+
   /**
    * One global-request round trip. Cancelling a forward that does not exist costs the server
    * nothing, and ssh2 reports the reply to its callback (its keepalive ping offers no hook).
@@ -347,7 +357,8 @@ function attachExec(channel: ClientChannel, options: ExecOptions, resolve: (resu
   });
   // stdin stays open unless we feed it: ssh2 drops "signal" requests on a channel whose writing
   // side is closed, and cancelling relies on them. Commands are built not to read stdin.
-  if (options.stdin !== undefined) channel.end(options.stdin);
+  if (options.stdin instanceof Readable) options.stdin.pipe(channel);
+  else if (options.stdin !== undefined) channel.end(options.stdin);
 }
 
 function forwardTo(previous: Client, hop: SshHop): Promise<Duplex> {

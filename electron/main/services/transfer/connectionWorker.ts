@@ -14,8 +14,9 @@ import { CHUNK_BYTES } from './chunkPump';
 import type { PumpLane } from './chunkPump';
 import { toWireError } from './connectionMessages';
 import type { ConnectionQuestion, ConnectionWorkerData, FromConnectionWorker, ToConnectionWorker, WireError } from './connectionMessages';
-import { uploadLane } from './laneCopies';
+import { framedUploadLane, uploadLane } from './laneCopies';
 import { sftpClose, sftpOpen } from './sftpOps';
+import { MAX_WRITE_HEADER_BYTES, SftpWriter } from './sftpWriter';
 
 const port = parentPort;
 if (!port) throw new Error('connectionWorker runs in a worker thread');
@@ -44,24 +45,48 @@ const prompter: AuthPrompter = {
   keyboardInteractive: async (hop, challenge) => (await ask({ kind: 'keyboard-interactive', hop, challenge })) as string[] | undefined,
 };
 
+/** A channel chunks are written on: our own SFTP writer, or ssh2's SFTP where the server makes no promise on write sizes. */
+interface UploadChannel {
+  open(remote: string): Promise<Buffer>;
+  lane(local: FileHandle, localPath: string, handle: Buffer): PumpLane;
+  close(handle: Buffer): Promise<void>;
+}
+
 interface OpenUpload {
   local: FileHandle;
-  lanes: Array<{ sftp: SFTPWrapper; handle: Buffer; lane: PumpLane }>;
+  lanes: Array<{ channel: UploadChannel; handle: Buffer; lane: PumpLane }>;
 }
 
 let session: SshSession | undefined;
-let channels: SFTPWrapper[] = [];
+let channels: UploadChannel[] = [];
 let upload: OpenUpload | undefined;
 let next = 0;
-const buffers = new BufferPool(CHUNK_BYTES);
+const buffers = new BufferPool(MAX_WRITE_HEADER_BYTES + CHUNK_BYTES);
+
+async function openChannel(opened: SshSession): Promise<UploadChannel> {
+  const writer = await SftpWriter.start(await opened.sftpSubsystem(), CHUNK_BYTES);
+  if (writer) {
+    return {
+      open: (remote) => writer.open(remote, false),
+      lane: (local, localPath, handle) => framedUploadLane(local, localPath, writer, handle, buffers),
+      close: (handle) => writer.close(handle),
+    };
+  }
+  const sftp: SFTPWrapper = await opened.sftp();
+  // Every request in flight watches its channel for a drop (see sftpOps.ts).
+  sftp.setMaxListeners(0);
+  return {
+    open: (remote) => sftpOpen(sftp, remote, 'r+'),
+    lane: (local, localPath, handle) => uploadLane(local, localPath, sftp, handle, buffers),
+    close: (handle) => sftpClose(sftp, handle),
+  };
+}
 
 async function connect(): Promise<void> {
   try {
     session = await SshSession.open({ hops: init.hops, hostKeyPolicy, prompter, readyTimeoutMs: init.readyTimeoutMs, keepaliveIntervalMs: init.keepaliveIntervalMs, keepaliveCountMax: init.keepaliveCountMax });
     const opened = session;
-    channels = await Promise.all(Array.from({ length: init.channels }, () => opened.sftp()));
-    // Every request in flight watches its channel for a drop (see sftpOps.ts).
-    for (const channel of channels) channel.setMaxListeners(0);
+    channels = await Promise.all(Array.from({ length: init.channels }, () => openChannel(opened)));
     session.onClose((error) => {
       post(error ? { type: 'closed', error: toWireError(error) } : { type: 'closed' });
       port?.close();
@@ -77,8 +102,8 @@ async function connect(): Promise<void> {
 async function openUpload(localPath: string, remote: string): Promise<void> {
   const local = await open(localPath, 'r');
   try {
-    const handles = await Promise.all(channels.map((sftp) => sftpOpen(sftp, remote, 'r+')));
-    upload = { local, lanes: channels.map((sftp, i) => ({ sftp, handle: handles[i] as Buffer, lane: uploadLane(local, localPath, sftp, handles[i] as Buffer, buffers) })) };
+    const handles = await Promise.all(channels.map((channel) => channel.open(remote)));
+    upload = { local, lanes: channels.map((channel, i) => ({ channel, handle: handles[i] as Buffer, lane: channel.lane(local, localPath, handles[i] as Buffer) })) };
   } catch (error) {
     await local.close();
     throw error;
@@ -89,7 +114,7 @@ async function closeFile(): Promise<void> {
   const closing = upload;
   upload = undefined;
   if (!closing) return;
-  await Promise.allSettled(closing.lanes.map(({ sftp, handle }) => sftpClose(sftp, handle)));
+  await Promise.allSettled(closing.lanes.map(({ channel, handle }) => channel.close(handle)));
   await closing.local.close();
 }
 

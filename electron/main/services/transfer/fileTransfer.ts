@@ -7,7 +7,7 @@ import { CHUNK_BYTES, MAX_REQUESTS_IN_FLIGHT, pumpChunks, RESUME_REWIND_BYTES } 
 import { downloadLane, uploadLane } from './laneCopies';
 import { sha256File } from './localHash';
 import { partPath, remoteSha256, TransferError } from './remoteFiles';
-import { localSegmentHashes, RemoteSegmentHasher, segmentCount } from './segmentHashes';
+import { RemoteFileHasher, segmentCount } from './segmentHashes';
 import { sftpClose, sftpOpen, sftpRead, sftpReplace, sftpStat, sftpTruncate, sftpUnlink } from './sftpOps';
 import type { WorkerConnection } from './workerConnection';
 
@@ -79,8 +79,8 @@ export interface SentFile {
   remotePath: string;
   part: string;
   localSha256: Promise<string>;
-  /** Files over one segment are verified segment by segment, hashed on the server during the upload. */
-  segments?: { local: Promise<string[]>; remote: RemoteSegmentHasher };
+  /** Files over one segment are hashed on the server during the upload; smaller ones by `settleUploads`. */
+  remoteSha256?: RemoteFileHasher;
   result: Omit<FileTransferResult, 'sha256' | 'verified'>;
 }
 
@@ -94,14 +94,12 @@ export async function sendToPart(localPath: string, remotePath: string, options:
   if (!main) throw new RangeError('sendToPart needs at least one SFTP lane');
   const size = (await stat(localPath)).size;
   const part = partPath(remotePath);
-  const segmented = segmentCount(size) > 1;
-  const localHashes = segmented ? localSegmentHashes(localPath, signal) : undefined;
-  const localSha256 = localHashes?.then((hashes) => hashes.whole) ?? options.knownLocalSha256 ?? sha256File(localPath, signal);
-  // The hashes are read concurrently with the upload; make sure a failure there is never unhandled.
+  const localSha256 = options.knownLocalSha256 ?? sha256File(localPath, signal);
+  // The hash is read concurrently with the upload; make sure a failure there is never unhandled.
   localSha256.catch(() => undefined);
-  const remoteHasher = segmented ? new RemoteSegmentHasher(options.session, part, size, signal) : undefined;
 
   const local = await open(localPath, 'r');
+  let remoteHasher: RemoteFileHasher | undefined;
   try {
     const partStat = await sftpStat(main, part);
     let resumedFrom = 0;
@@ -119,13 +117,14 @@ export async function sendToPart(localPath: string, remotePath: string, options:
     // 'r+' writes in place without truncating what is there; 'w' only creates a missing file.
     // The first lane creates a missing partial before the others open it.
     const first = { sftp: main, handle: await sftpOpen(main, part, partStat ? 'r+' : 'w') };
+    if (segmentCount(size) > 1) remoteHasher = new RemoteFileHasher(options.session, part, size, signal);
     // Connections of their own carry the bytes where there are any; the session's other channels then rest.
     const connections = options.connections ?? [];
     const others = connections.length ? [] : lanes.slice(1);
     const handles = [first, ...(await Promise.all(others.map((sftp) => sftpOpen(sftp, part, 'r+').then((handle) => ({ sftp, handle })))))];
     let sent = 0;
     const written = new ContiguousPrefix(resumedFrom);
-    remoteHasher?.complete(resumedFrom);
+    remoteHasher?.written(resumedFrom);
     const buffers = new BufferPool(CHUNK_BYTES);
     try {
       const remoteLanes = await Promise.all(connections.map((connection) => connection.openUpload(localPath, part)));
@@ -138,7 +137,7 @@ export async function sendToPart(localPath: string, remotePath: string, options:
         onChunk: (offset, bytes) => {
           sent += bytes;
           options.onBytes(bytes);
-          remoteHasher?.complete(written.add(offset, bytes));
+          remoteHasher?.written(written.add(offset, bytes));
         },
         signal,
       });
@@ -148,27 +147,33 @@ export async function sendToPart(localPath: string, remotePath: string, options:
     } finally {
       await Promise.allSettled([...handles.map(({ sftp, handle }) => sftpClose(sftp, handle)), ...connections.map((connection) => connection.closeFile())]);
     }
-    const segments = localHashes && remoteHasher ? { local: localHashes.then((hashes) => hashes.segments), remote: remoteHasher } : undefined;
-    return { remotePath, part, localSha256, ...(segments ? { segments } : {}), result: { bytes: size, sent, resumedFrom, skipped: false } };
+    return { remotePath, part, localSha256, ...(remoteHasher ? { remoteSha256: remoteHasher } : {}), result: { bytes: size, sent, resumedFrom, skipped: false } };
+  } catch (error) {
+    remoteHasher?.abandon();
+    throw error;
   } finally {
     await local.close();
   }
 }
 
 /**
- * Verifies sent files with one `sha256sum` for all of them (one round trip, not one per image of
- * a dataset), then renames each over its target in one step. A partial that does not match is
- * deleted, since it would pass the next resume probe and fail again.
+ * Verifies sent files with one `sha256sum` for all the small ones (one round trip, not one per
+ * image of a dataset) and the hash a big one's server side computed during the upload, then
+ * renames each over its target in one step. A partial that does not match is deleted, since it
+ * would pass the next resume probe and fail again.
  */
 export async function settleUploads(session: SshSession, sftp: SFTPWrapper, sent: SentFile[], signal?: AbortSignal): Promise<FileTransferResult[]> {
-  const remote = await remoteSha256(session, sent.filter((file) => !file.segments).map((file) => file.part), signal);
+  // Every big file's server side is told to finish before anything here can fail.
+  const streamed = new Map(sent.map((file) => [file, file.remoteSha256?.finish()]));
+  const remote = await remoteSha256(session, sent.filter((file) => !file.remoteSha256).map((file) => file.part), signal);
   const results: FileTransferResult[] = [];
   const failures: string[] = [];
   await Promise.all(
     sent.map(async (file) => {
       const expected = await file.localSha256;
-      const mismatch = file.segments ? await firstSegmentMismatch(file.segments) : remote.get(file.part) === expected ? undefined : `sha256 ${remote.get(file.part) ?? 'missing'} on the server, ${expected} here`;
-      if (mismatch !== undefined) {
+      const actual = file.remoteSha256 ? await streamed.get(file) : remote.get(file.part);
+      if (actual !== expected) {
+        const mismatch = `sha256 ${actual ?? 'missing'} on the server, ${expected} here`;
         await sftpUnlink(sftp, file.part).catch(() => undefined);
         failures.push(`${file.remotePath}: the uploaded copy does not match (${mismatch}).`);
         return;
@@ -179,12 +184,6 @@ export async function settleUploads(session: SshSession, sftp: SFTPWrapper, sent
   );
   if (failures.length) throw new TransferError('verify-failed', `${failures.join('\n')}\nUpload again.`);
   return results;
-}
-
-async function firstSegmentMismatch(segments: NonNullable<SentFile['segments']>): Promise<string | undefined> {
-  const [local, remote] = await Promise.all([segments.local, segments.remote.all()]);
-  const index = local.findIndex((hash, i) => hash !== remote[i]);
-  return index < 0 && local.length === remote.length ? undefined : `segment ${index + 1} of ${local.length}: sha256 ${remote[index] ?? 'missing'} on the server, ${local[index]} here`;
 }
 
 /** Tracks how far from the start every byte has been written, as chunks complete out of order. */

@@ -3,13 +3,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
-export interface FileHashes {
-  /** sha256 of the whole file. */
-  whole: string;
-  /** sha256 of each `segmentBytes` piece in order (the last may be shorter); empty without segments. */
-  segments: string[];
-}
-
 /** Below this a file is hashed on the calling thread: starting a worker would cost more. */
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 const READ_BLOCK = 4 * 1024 * 1024;
@@ -24,53 +17,35 @@ const WORKER_SOURCE = `
 const { closeSync, openSync, readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const { parentPort, workerData } = require('node:worker_threads');
-const { path, segmentBytes, blockBytes } = workerData;
+const { path, blockBytes } = workerData;
 const fd = openSync(path, 'r');
 const block = Buffer.allocUnsafe(blockBytes);
-const whole = createHash('sha256');
-const segments = [];
-let segment = createHash('sha256');
-let inSegment = 0;
+const hash = createHash('sha256');
 try {
-  for (let position = 0, filled = -1; filled !== 0; ) {
-    // A block stops at the end of its segment, and is filled completely unless the file ends.
-    const want = segmentBytes ? Math.min(blockBytes, segmentBytes - inSegment) : blockBytes;
-    filled = 0;
-    for (let got = -1; got !== 0 && filled < want; filled += got) got = readSync(fd, block, filled, want - filled, position + filled);
-    position += filled;
-    const data = block.subarray(0, filled);
-    whole.update(data);
-    if (!segmentBytes) continue;
-    segment.update(data);
-    inSegment += filled;
-    if (inSegment === segmentBytes) {
-      segments.push(segment.digest('hex'));
-      segment = createHash('sha256');
-      inSegment = 0;
-    }
+  for (let position = 0, read = -1; read !== 0; position += read) {
+    read = readSync(fd, block, 0, blockBytes, position);
+    hash.update(block.subarray(0, read));
   }
 } finally {
   closeSync(fd);
 }
-if (segmentBytes && (inSegment > 0 || segments.length === 0)) segments.push(segment.digest('hex'));
-parentPort.postMessage({ whole: whole.digest('hex'), segments });
+parentPort.postMessage(hash.digest('hex'));
 `;
 
-/** Hashes a file on a worker thread: the whole file, and its segments if `segmentBytes` is set. */
-export function hashFileInWorker(path: string, options: { segmentBytes?: number; signal?: AbortSignal | undefined } = {}): Promise<FileHashes> {
-  const { segmentBytes = 0, signal } = options;
+/** sha256 of a file, hashed on a worker thread. */
+export function hashFileInWorker(path: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, segmentBytes, blockBytes: READ_BLOCK } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, blockBytes: READ_BLOCK } });
     const onAbort = () => {
       void worker.terminate();
       reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (hashes: FileHashes) => resolve(hashes));
+    worker.once('message', (hash: string) => resolve(hash));
     worker.once('error', reject);
     // After a message or an error this changes nothing; a worker that died silently must not leave the promise hanging.
     worker.once('exit', () => {
@@ -82,7 +57,7 @@ export function hashFileInWorker(path: string, options: { segmentBytes?: number;
 
 /** sha256 of a local file, streamed in large blocks so a 20 GB shard never sits in memory. */
 export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
-  if ((await stat(path)).size >= WORKER_MIN_BYTES) return (await hashFileInWorker(path, { signal })).whole;
+  if ((await stat(path)).size >= WORKER_MIN_BYTES) return hashFileInWorker(path, signal);
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     const stream = createReadStream(path, { highWaterMark: READ_BLOCK, signal });

@@ -1,12 +1,13 @@
+import { Readable } from 'node:stream';
 import { sh } from '../../../../shared/remote/remoteCommand';
 import type { SshSession } from '../ssh/sshSession';
-import { hashFileInWorker } from './localHash';
-import type { FileHashes } from './localHash';
 
 /**
- * Big files are verified in 64 MiB segments: the server hashes each segment (dd into OpenSSL)
- * as soon as every byte of it has been acknowledged, while the rest is still on its way, so only
- * the last segment is hashed after the upload. Matching every segment is matching the file.
+ * Big files are verified by one sha256 of the whole file on each end, the server's computed while
+ * the upload runs: a single hashing process on the server reads the partial file in 64 MiB
+ * segments, each as soon as every byte of it has been written (told through the command's
+ * stdin), so only the last segment is read after the upload. One process for the whole file, not
+ * one per segment, and the local side reads and hashes the file once.
  */
 export const SEGMENT_BYTES = 64 * 1024 * 1024;
 const DD_BLOCK = 1024 * 1024;
@@ -15,51 +16,78 @@ export function segmentCount(size: number): number {
   return Math.max(1, Math.ceil(size / SEGMENT_BYTES));
 }
 
-/** One local pass, on a worker thread: the sha256 of each segment, and of the whole file (the reported hash). */
-export function localSegmentHashes(path: string, signal?: AbortSignal): Promise<FileHashes> {
-  return hashFileInWorker(path, { segmentBytes: SEGMENT_BYTES, signal });
-}
+const SEGMENT_BLOCKS = SEGMENT_BYTES / DD_BLOCK;
 
 /**
- * Hashes segments of a file on the server, one at a time in the order they become complete.
- * `complete(upTo)` says every byte below `upTo` has been written.
+ * Python reads the file itself into one buffer and hashes it with OpenSSL's SHA-256 (the CPU's
+ * SHA instructions): half the server CPU of `dd | openssl dgst`, whose pipe OpenSSL drains 8 KiB
+ * at a time. Reads `skip` lines (in DD_BLOCKs) from stdin like the shell loop below.
  */
-export class RemoteSegmentHasher {
-  private readonly hashes: Array<Promise<string | undefined>> = [];
-  private queue: Promise<unknown> = Promise.resolve();
+const PYTHON_HASHER = `import hashlib, sys
+block = bytearray(${DD_BLOCK})
+view = memoryview(block)
+digest = hashlib.sha256()
+with open(sys.argv[1], 'rb', buffering=0) as part:
+    for line in sys.stdin:
+        part.seek(int(line) * len(block))
+        for _ in range(${SEGMENT_BLOCKS}):
+            read = part.readinto(block)
+            if not read:
+                break
+            digest.update(view[:read])
+print(digest.hexdigest())
+`;
+
+/**
+ * Python where it works, else dd into OpenSSL (the CPU's SHA instructions, which coreutils'
+ * sha256sum often lacks: about 4× less CPU), else into sha256sum. Each reads the segments it is
+ * told on stdin, in order, and prints the hash once stdin ends.
+ */
+function hashCommand(path: string) {
+  const python = sh`python3 -c ${PYTHON_HASHER} ${path}`;
+  const segments = sh`while read -r skip; do dd if=${path} bs=${DD_BLOCK} skip="$skip" count=${SEGMENT_BLOCKS} status=none; done`;
+  return sh`if python3 -c 'import hashlib' </dev/null >/dev/null 2>&1; then exec ${python}; fi; if openssl dgst -sha256 </dev/null >/dev/null 2>&1; then ${segments} | openssl dgst -sha256; else ${segments} | sha256sum; fi`;
+}
+
+/** The server's sha256 of a file being uploaded, hashed segment by segment as they become complete. */
+export class RemoteFileHasher {
+  /** Lines of `skip` values (in DD_BLOCKs) for the server's loop; ending it ends the loop. */
+  private readonly feed = new Readable({ read: () => undefined });
+  private readonly hash: Promise<string | undefined>;
   private next = 0;
+  private ended = false;
 
-  constructor(
-    private readonly session: SshSession,
-    private readonly path: string,
-    private readonly size: number,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  complete(upTo: number): void {
-    const total = segmentCount(this.size);
-    while (this.next < total && Math.min(this.size, (this.next + 1) * SEGMENT_BYTES) <= upTo) {
-      const index = this.next++;
-      const hash = this.queue.then(() => this.hashSegment(index));
-      this.queue = hash.catch(() => undefined);
-      this.hashes.push(hash);
-    }
+  constructor(session: SshSession, path: string, private readonly size: number, signal?: AbortSignal) {
+    // "SHA2-256(stdin)= <hex>" (OpenSSL 3), "(stdin)= <hex>" (1.x), "<hex>  -" (sha256sum) or "<hex>" (Python).
+    this.hash = session.run(hashCommand(path), { stdin: this.feed, signal }).then((result) => /\b([0-9a-f]{64})\b/.exec(result.stdout)?.[1]);
+    // Read only by finish(); a dropped link must not leave it unhandled meanwhile.
+    this.hash.catch(() => undefined);
   }
 
-  /** All segment hashes, once the whole file is written; undefined where the server failed. */
-  all(): Promise<Array<string | undefined>> {
-    this.complete(this.size);
-    return Promise.all(this.hashes.map((hash) => hash.catch(() => undefined)));
+  /**
+   * Every byte below `upTo` has been written. The last segment waits for `finish`: a stale
+   * partial longer than the file is cut back only after the upload.
+   */
+  written(upTo: number): void {
+    this.send(Math.min(Math.floor(upTo / SEGMENT_BYTES), segmentCount(this.size) - 1));
   }
 
-  private async hashSegment(index: number): Promise<string | undefined> {
-    const blocks = SEGMENT_BYTES / DD_BLOCK;
-    const segment = sh`dd if=${this.path} bs=${DD_BLOCK} skip=${index * blocks} count=${blocks} status=none`;
-    // OpenSSL uses the CPU's SHA instructions (x86 SHA-NI, ARMv8 SHA2), which coreutils' sha256sum
-    // often does not: about 4× less server CPU and a shorter wait for the last segment.
-    // sha256sum stays the fallback where openssl is missing or fails.
-    const result = await this.session.run(sh`${segment} | openssl dgst -sha256 2>/dev/null || ${segment} | sha256sum`, { signal: this.signal });
-    // "SHA2-256(stdin)= <hex>" (OpenSSL 3), "(stdin)= <hex>" (1.x) or "<hex>  -" (sha256sum).
-    return /\b([0-9a-f]{64})\b/.exec(result.stdout)?.[1];
+  /** The file is complete: hashes what is left; resolves with the server's sha256, undefined where it could not hash. */
+  finish(): Promise<string | undefined> {
+    this.send(segmentCount(this.size));
+    this.abandon();
+    return this.hash;
+  }
+
+  /** Ends the server's loop without waiting for a hash (the upload failed). */
+  abandon(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.feed.push(null);
+  }
+
+  private send(segments: number): void {
+    if (this.ended) return;
+    for (; this.next < segments; this.next++) this.feed.push(`${this.next * SEGMENT_BLOCKS}\n`);
   }
 }
