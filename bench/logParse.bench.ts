@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHUNK_BYTES } from '../electron/main/services/logs/logChunks';
 import { parseLogFile } from '../electron/main/services/logs/readLogFile';
 import type { ByteSearch, ParsedLog } from '../shared/trainingLog';
 import { TrainingLogParser, summarizeLog } from '../shared/trainingLog';
@@ -18,7 +19,6 @@ import { TrainingLogParser, summarizeLog } from '../shared/trainingLog';
 const MB = 1024 * 1024;
 const sizeMb = Number(process.env.QVL_BENCH_SIZE_MB ?? 1024);
 const loggingSteps = Number(process.env.QVL_BENCH_LOGGING_STEPS ?? 10);
-const CHUNK = 8 * MB;
 const RUNS = 3;
 
 /** Node's memchr-based search, handed to the parser (shared/ itself cannot use Buffer). */
@@ -161,8 +161,8 @@ function parseFile(path: string, search?: ByteSearch): ParsedLog {
   const fd = openSync(path, 'r');
   try {
     for (let position = 0; ; ) {
-      const target = parser.reserve(CHUNK);
-      const read = readSync(fd, target, 0, CHUNK, position);
+      const target = parser.reserve(CHUNK_BYTES);
+      const read = readSync(fd, target, 0, CHUNK_BYTES, position);
       if (read <= 0) break;
       parser.commit(read);
       position += read;

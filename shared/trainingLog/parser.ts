@@ -556,7 +556,8 @@ export class TrainingLogParser {
   private nextIterationLine(pos: number): number {
     const { view, record, lineTemplate } = this;
     const anchor = pos + this.iterationIndent;
-    if (lineTemplate === null || view[anchor] !== ITERATION[0]) return -1;
+    // A freezable template waits for a line read the general way (see handleIteration).
+    if (lineTemplate === null || lineTemplate.freezable || view[anchor] !== ITERATION[0]) return -1;
     for (let k = pos; k < anchor; k++) if (view[k] !== SPACE && view[k] !== TAB) return -1;
     record.reset();
     const end = lineTemplate.match(this.data, view, anchor, Math.min(this.len, anchor + MAX_LINE_BYTES), record, this.slot);
@@ -575,11 +576,13 @@ export class TrainingLogParser {
     const { view, record, slot } = this;
     record.reset();
     const template = textEnd - anchor <= MAX_LINE_BYTES ? this.lineTemplate : null;
-    if (template === null || template.match(this.data, view, anchor, textEnd, record, slot) !== textEnd) {
+    if (template === null || template.freezable || template.match(this.data, view, anchor, textEnd, record, slot) !== textEnd) {
       record.reset();
       if (scanIterationFields(view, anchor, textEnd, closed, this.iterationKeys, this.keys, this.lineLayout, record, slot) < 0) return REJECT;
       this.lineLayout.remember(record);
-      if (record.templatable) this.lineTemplate = new RecordTemplate(view, anchor, textEnd, record);
+      // Iteration lines repeat most of their values (batch size, loss scale, totals): the next
+      // template freezes those. (Dicts are not worth it: nearly all their values change.)
+      if (record.templatable) this.lineTemplate = template?.freezable === true && closed ? template.freeze(view, anchor, textEnd, record) : new RecordTemplate(view, anchor, textEnd, record);
     }
     const lineStart = Math.max(lineFrom, anchor - LINE_LOOKBEHIND);
     if (skipBlanks(view, lineStart, anchor) < anchor) readIterationPrefix(view, lineStart, anchor, this.keys, this.prefixLayout, record, slot, this.rankSlot);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseLogFile } from '../../../electron/main/services/logs/readLogFile';
-import { TrainingLogParser } from '../../../shared/trainingLog';
+import { TrainingLogParser, summarizeLog } from '../../../shared/trainingLog';
 import { digest, lcg } from '../shared/trainingLogSupport';
 
 const MB = 1024 * 1024;
@@ -60,4 +60,24 @@ describe('parseLogFile', () => {
     expect(absorb).not.toHaveBeenCalled();
     absorb.mockRestore();
   });
+
+  it('says what is wrong with an empty file, binary garbage or a log without a loss, large or not', async () => {
+    const random = lcg(404);
+    const garbage = join(folder, 'garbage.bin');
+    writeFileSync(garbage, Uint8Array.from({ length: 66 * MB }, () => Math.floor(random() * 256)));
+    const empty = join(folder, 'empty.log');
+    writeFileSync(empty, '');
+    const noLoss = join(folder, 'no-loss.log');
+    writeFileSync(noLoss, 'Loading checkpoint shards: 100%|██████████| 10/10 [00:05<00:00,  1.9it/s]\n'.repeat(900_000));
+    const reasons: string[] = [];
+    for (const path of [garbage, empty, noLoss]) {
+      const log = await parseLogFile(path);
+      const { verdict } = summarizeLog(log);
+      expect(verdict.state).toBe('no-loss');
+      reasons.push(verdict.reason.en);
+    }
+    expect(reasons[0]).toContain('binary');
+    expect(reasons[1]).toContain('empty');
+    expect(reasons[2]).toContain('only has tqdm progress bars');
+  }, 120_000);
 });

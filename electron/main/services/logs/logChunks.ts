@@ -3,8 +3,10 @@
 import { readSync } from 'node:fs';
 import type { ByteSearch, TrainingLogParser } from '../../../../shared/trainingLog';
 
-/** Fixed-size reads straight into the parser's buffer: memory stays bounded whatever the file. */
-export const CHUNK_BYTES = 16 * 1024 * 1024;
+/** Fixed-size reads straight into the parser's buffer: memory stays bounded whatever the file. Small
+ * enough that what a read copies is still in the core's cache (2 MiB of L2 here) when the parser
+ * scans it: 16 MiB chunks went through memory twice and parsed an HF log a quarter slower. */
+export const CHUNK_BYTES = 1024 * 1024;
 
 /** memchr-speed search for the parser, which (in shared/) cannot use Buffer itself. */
 export const nodeByteSearch: ByteSearch = (hay, needle, from) => Buffer.prototype.indexOf.call(hay, needle, from);
