@@ -5,11 +5,11 @@
 //     questions are asked about the same pictures; the probe runs once per distinct path;
 //   - distinct images: every sample has its own image file (hard links to one small JPEG, so
 //     creating them is cheap; a file takes at most 65,000 links, so four sources), so all
-//     100,000 are probed: the cost of the file system.
+//     100,000 are probed: the cost of the file system, spread over two threads (imageProbePool.ts).
 // QVL_BENCH_SAMPLES (default 100000) sets the size.
 
 import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateDatasetFile } from '../electron/main/services/dataset/validateDatasetFile';
 import { openDataset, saveDataset } from '../shared/dataset/datasetDocument';
@@ -72,6 +72,8 @@ async function compare(label: string, file: string, runs: number): Promise<void>
   console.log(`\n${label}: ${result.samples} samples, ${(bytes / 1024 / 1024).toFixed(1)} MB, ${result.errors} errors, ${result.warnings} warnings`);
   console.log(`  baseline: read + strict UTF-8 decode + JSON.parse   ${baseline.seconds.toFixed(3)} s (best of ${runs})`);
   console.log(`  qvl dataset validate (validateDatasetFile)          ${validate.seconds.toFixed(3)} s (best of ${runs})  ratio ${(validate.seconds / baseline.seconds).toFixed(2)}× JSON.parse  ${validate.seconds <= 2 ? 'within' : 'OVER'} the 2 s budget`);
+  // On a shared machine the wall time depends on what else runs: the load says how much.
+  console.log(`  load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   if (result.errors > 0) throw new Error(`the generated dataset should be clean: ${JSON.stringify(result.problems.slice(0, 3))}`);
 }
 

@@ -16,7 +16,7 @@ const common = {
 
 // Worker threads the services start: each bundle that may start one finds it beside itself
 // (`new URL('./name.mjs', import.meta.url)`), so every Node target gets its own copy.
-const workers = ['electron/main/services/transfer/connectionWorker.ts', 'electron/main/services/logs/logSegmentWorker.ts'];
+const workers = ['electron/main/services/transfer/connectionWorker.ts', 'electron/main/services/logs/logSegmentWorker.ts', 'electron/main/services/dataset/imageProbeWorker.ts', 'electron/main/services/dataset/datasetFileWorker.ts'];
 const withWorkers = (options) => [
   options,
   { ...common, entryPoints: workers, outdir: options.outfile.slice(0, options.outfile.lastIndexOf('/')), entryNames: '[name]', outExtension: { '.js': '.mjs' }, format: 'esm', packages: 'external' },

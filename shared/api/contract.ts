@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuditEntry } from '../audit/auditEntry';
-import { DatasetProgress, EditResult, ExportRequest, ExportResult, FilesListRequest, FolderListing, ImageRequest, ImageResult, ImportRequest, ImportResult, InsertRequest, ListRequest, ListResult, OpenWorkspaceRequest, RemoveRequest, RemoveResult, RowsRequest, RowsResult, SampleRequest, SampleResult, SaveRequest, UpdateRequest, UploadPlan, UploadPlanRequest, ValidationReport, WorkspaceInfo, WorkspaceRef } from '../dataset/workspaceApi';
+import { DatasetProgress, EditResult, ExportRequest, ExportResult, FilesListRequest, FolderListing, ImageRequest, ImageResult, ImportRequest, ImportResult, InsertRequest, KeepExifRotationRequest, ListRequest, ListResult, OpenWorkspaceRequest, RemoveRequest, RemoveResult, RenameLabelRequest, RenameLabelResult, RowsRequest, RowsResult, SampleRequest, SampleResult, SaveRequest, UndoRenameLabelRequest, UndoRenameLabelResult, UpdateRequest, UploadPlan, UploadPlanRequest, ValidationReport, WorkspaceInfo, WorkspaceRef, WriteUprightCopyRequest } from '../dataset/workspaceApi';
 import { DatasetUploadRequest } from '../guide/datasetItems';
 import { ActionEvent, ActionOutcome, ActionPreview, ActionRef, ActionRequest, CheckRequest, FixOutcome, FixPreview, FixRequest, GuideView, HostCheckResult, StopPreview, StopRequest, StopResult, WizardProgress } from '../guide/wizardApi';
 import { HostId, HostProfile, HostProfileFields, HostStatus } from '../hosts/hostProfile';
@@ -124,6 +124,14 @@ export const contract = {
     'dataset:update': method(UpdateRequest, EditResult),
     'dataset:insert': method(InsertRequest, EditResult),
     'dataset:remove': method(RemoveRequest, RemoveResult),
+    /** Renames (or merges) a label in every sample as one journaled edit. */
+    'dataset:renameLabel': method(RenameLabelRequest, RenameLabelResult),
+    /** Undoes a rename, except in samples edited again since. */
+    'dataset:undoRenameLabel': method(UndoRenameLabelRequest, UndoRenameLabelResult),
+    /** Keeps an image's EXIF rotation as training sees it (unrotated): its warning goes, in every sample. */
+    'dataset:keepExifRotation': method(KeepExifRotationRequest, EditResult),
+    /** Writes an upright copy of a rotated image beside it and points the sample (and its boxes) at it. */
+    'dataset:writeUprightCopy': method(WriteUprightCopyRequest, EditResult),
     /** Writes the file now (or as another file) and resolves with the state after the write. */
     'dataset:save': method(SaveRequest, WorkspaceInfo),
     /** Saves pending edits, then forgets the workspace. */

@@ -10,7 +10,7 @@ import { problem } from './datasetProblems';
 import type { JsonArrayNode, JsonNode, JsonObjectNode, JsonValue } from './jsonSource';
 import { jsonValueOf, memberOf, parseJsonSource } from './jsonSource';
 import type { RenderAt } from './jsonSplice';
-import { entryIndent, rejoinContainer, spliceMembers } from './jsonSplice';
+import { containerJoints, entryIndent, rejoinContainer, spliceMembers } from './jsonSplice';
 import type { JsonStyle } from './jsonStyle';
 import { DEFAULT_JSON_STYLE, detectJsonStyle, renderJsonString, renderJsonValue } from './jsonStyle';
 import type { EditableSample, ShapeIssue, Turn } from './sampleModel';
@@ -71,7 +71,8 @@ function turnFromNode(text: string, node: JsonNode): Turn {
   return { from, value, origin: { text, node, from, value, issues } };
 }
 
-function sampleFromNode(text: string, node: JsonNode, index: number): EditableSample {
+/** The sample a list item of `text` holds, with its origin there. */
+export function sampleFromNode(text: string, node: JsonNode, index: number): EditableSample {
   if (node.kind !== 'object') {
     const origin = { text, index, node, id: undefined, turns: [], reviewed: false, issues: [{ code: 'sample-not-object' as const, found: describeJsonKind(node) }] };
     return { id: undefined, turns: origin.turns, reviewed: false, origin };
@@ -141,6 +142,44 @@ export function openDataset(text: string): DatasetDocument {
   return { text, root, style, samples, problems };
 }
 
+/** What openDataset found, small enough to send between threads: the list's span and each
+ * item's (start, end) pairs in `items`, instead of the nodes. */
+export interface DatasetOutline {
+  root: { start: number; end: number } | null;
+  items: Int32Array;
+  style: JsonStyle;
+  problems: readonly DatasetProblem[];
+}
+
+export function outlineOf(document: DatasetDocument): DatasetOutline {
+  const items = new Int32Array((document.root?.items.length ?? 0) * 2);
+  document.root?.items.forEach((node, k) => {
+    items[2 * k] = node.start;
+    items[2 * k + 1] = node.end;
+  });
+  return { root: document.root && { start: document.root.start, end: document.root.end }, items, style: document.style, problems: document.problems };
+}
+
+/**
+ * The document openDataset gives for `text`, rebuilt from its outline by parsing each item where
+ * it stands (a thread that got the outline from another needs no second whole parse to stay
+ * responsive): yields after every `perStep` items so the caller can let other work run.
+ */
+export function* reopenDataset(text: string, outline: DatasetOutline, perStep: number): Generator<void, DatasetDocument> {
+  const { style, problems } = outline;
+  if (!outline.root) return { text, root: null, style, samples: [], problems };
+  const nodes: JsonNode[] = [];
+  const samples: EditableSample[] = [];
+  for (let k = 0; 2 * k < outline.items.length; k++) {
+    const parsed = parseJsonSource(text, { start: outline.items[2 * k], end: outline.items[2 * k + 1] });
+    if (!parsed.ok) throw new Error(`item ${k} of the outline does not parse: ${parsed.error.message}`);
+    nodes.push(parsed.root);
+    samples.push(sampleFromNode(text, parsed.root, k));
+    if ((k + 1) % perStep === 0) yield;
+  }
+  return { text, root: { kind: 'array', ...outline.root, items: nodes }, style, samples, problems };
+}
+
 /**
  * Reads a dataset one sample at a time, keeping none: for checking files too big to hold as a
  * document. `readable` is false when the text is not a JSON list; samples before a syntax error
@@ -179,7 +218,9 @@ function conversationsAt(text: string, sample: EditableSample, node: JsonObjectN
   return (lineIndent) => renderJsonValue(sample.turns.map((turn) => ({ from: turn.from, value: turn.value })), style, lineIndent);
 }
 
-function sampleEntry(text: string, sample: EditableSample, style: JsonStyle, indent: string): string {
+/** The sample's entry in the list of `text` as saving writes it (`indent`: its line's, for a new
+ * sample): its original text when unedited, spliced when edited, rendered in `style` when new. */
+export function sampleEntry(text: string, sample: EditableSample, style: JsonStyle, indent: string): string {
   const origin = sample.origin?.text === text ? sample.origin : undefined;
   if (origin && sampleUnchanged(sample)) return text.slice(origin.node.start, origin.node.end);
   if (origin?.node.kind !== 'object') return renderJsonValue(freshSampleValue(sample), style, indent);
@@ -199,9 +240,29 @@ function sampleEntry(text: string, sample: EditableSample, style: JsonStyle, ind
  * unedited sample is copied as it was; an edited one is spliced member by member.
  */
 export function saveDataset(document: DatasetDocument, samples: readonly EditableSample[]): string {
+  let text = '';
+  for (const piece of savedPieces(document, samples, Infinity)) text += piece;
+  return text;
+}
+
+/** saveDataset's text in pieces, in order, each holding at most `perStep` samples' entries: a
+ * caller can let other work run between pieces, and send each one on as it comes. */
+export function* savedPieces(document: DatasetDocument, samples: readonly EditableSample[], perStep: number): Generator<string, void> {
   const { text, root, style } = document;
-  if (!root) return renderJsonValue(samples.map(freshSampleValue), style, '') + style.newline;
+  if (!root) {
+    yield renderJsonValue(samples.map(freshSampleValue), style, '') + style.newline;
+    return;
+  }
   const indent = entryIndent(text, root, style);
-  const entries = samples.map((sample) => sampleEntry(text, sample, style, indent));
-  return text.slice(0, root.start) + rejoinContainer(text, root, entries, style) + text.slice(root.end);
+  const joints = containerJoints(text, root, samples.length, style);
+  let piece = text.slice(0, root.start) + joints.open;
+  for (let k = 0; k < samples.length; k++) {
+    if (k > 0) piece += joints.before(k);
+    piece += sampleEntry(text, samples[k] as EditableSample, style, indent);
+    if ((k + 1) % perStep === 0) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield piece + joints.close + text.slice(root.end);
 }

@@ -75,6 +75,9 @@ export type JsonParseResult = { ok: true; root: JsonNode; habits: JsonEscapeHabi
 export interface JsonParseOptions {
   /** Offset to start at (past a byte-order mark, say). */
   start?: number;
+  /** Offset the value must end by (default: the end of the text), so one item of a list already
+   * parsed elsewhere can be parsed again where it stands, with the offsets of the whole text. */
+  end?: number;
   /** Called with each item of a top-level list as soon as it is parsed. With it, the list's
    * items are not kept (root.items stays empty) unless `keepListItems`: a 100,000-sample file
    * can then be checked one sample at a time, each short-lived, which spares the collector. */
@@ -148,22 +151,24 @@ class Scanner {
 
   private readonly onListItem: JsonParseOptions['onListItem'];
   private readonly keepListItems: boolean;
+  private readonly end: number;
 
   constructor(
     private readonly text: string,
     options: JsonParseOptions,
   ) {
     this.pos = options.start ?? 0;
+    this.end = options.end ?? text.length;
     this.onListItem = options.onListItem;
     this.keepListItems = options.keepListItems ?? !options.onListItem;
   }
 
   document(): JsonNode {
     this.skipWhitespace();
-    if (this.pos >= this.text.length) throw new SyntaxFailure(this.pos, 'the file holds no JSON value (it is empty or only whitespace)');
+    if (this.pos >= this.end) throw new SyntaxFailure(this.pos, 'the file holds no JSON value (it is empty or only whitespace)');
     const root = this.value();
     this.skipWhitespace();
-    if (this.pos < this.text.length) {
+    if (this.pos < this.end) {
       throw new SyntaxFailure(this.pos, `more data after the end of the top-level value, starting with ${describeAt(this.text, this.pos)}: the file must hold one JSON list (JSON Lines, one object per line, is not accepted)`);
     }
     return root;
@@ -415,7 +420,7 @@ export function parseJsonSource(text: string, options: JsonParseOptions = {}): J
     const root = scanner.document();
     // Outside strings a non-ASCII character is a syntax error, so one look at the whole text
     // tells whether strings hold raw ones.
-    scanner.habits.rawNonAscii = /[^\u0000-\u007f]/.test(text.slice(options.start ?? 0));
+    scanner.habits.rawNonAscii = /[^\u0000-\u007f]/.test(text.slice(options.start ?? 0, options.end));
     return { ok: true, root, habits: scanner.habits };
   } catch (failure) {
     if (!(failure instanceof SyntaxFailure)) throw failure;

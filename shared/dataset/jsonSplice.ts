@@ -25,11 +25,18 @@ export function entryIndent(text: string, node: Container, style: JsonStyle): st
   return first !== undefined ? lineIndentAt(text, first) : lineIndentAt(text, node.start) + (style.indent ?? '');
 }
 
-/** The container's text with `entries` (full entry texts) in place of its own. */
-export function rejoinContainer(text: string, node: Container, entries: readonly string[], style: JsonStyle): string {
+/** What rejoinContainer writes around `count` entries of `node`: before the first, between entry
+ * k - 1 and entry k (`before(k)`, k ≥ 1), and after the last. */
+export interface ContainerJoints {
+  open: string;
+  before(k: number): string;
+  close: string;
+}
+
+export function containerJoints(text: string, node: Container, count: number, style: JsonStyle): ContainerJoints {
   const [openBracket, closeBracket] = node.kind === 'array' ? ['[', ']'] : ['{', '}'];
   const spans = entrySpans(node);
-  if (entries.length === 0) return spans.length === 0 ? text.slice(node.start, node.end) : openBracket + closeBracket;
+  if (count === 0) return { open: spans.length === 0 ? text.slice(node.start, node.end) : openBracket + closeBracket, before: () => '', close: '' };
   const first = spans[0];
   const last = spans[spans.length - 1];
   let open: string;
@@ -55,12 +62,18 @@ export function rejoinContainer(text: string, node: Container, entries: readonly
     if (separators.length === 0) separators.push(open.length > 1 && open.includes('\n') ? `,${open.slice(1)}` : style.itemSeparator);
   }
   const fallback = separators[separators.length - 1] ?? style.itemSeparator;
-  let out = open;
+  return { open, before: (k) => separators[k - 1] ?? fallback, close };
+}
+
+/** The container's text with `entries` (full entry texts) in place of its own. */
+export function rejoinContainer(text: string, node: Container, entries: readonly string[], style: JsonStyle): string {
+  const joints = containerJoints(text, node, entries.length, style);
+  let out = joints.open;
   entries.forEach((entry, k) => {
-    if (k > 0) out += separators[k - 1] ?? fallback;
+    if (k > 0) out += joints.before(k);
     out += entry;
   });
-  return out + close;
+  return out + joints.close;
 }
 
 /**

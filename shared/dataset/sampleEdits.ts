@@ -6,6 +6,7 @@
 
 import type { ImageSize, PixelBox } from './coordinates';
 import { DEFAULT_COORD_CEILING, boxToQwen, formatBox, formatRefBox } from './coordinates';
+import type { RefSegment } from './conversationCodec';
 import type { EditableSample, PixelHint, SampleBox, Turn } from './sampleModel';
 import { conversationOf } from './sampleModel';
 
@@ -110,4 +111,19 @@ export function deleteBox(sample: EditableSample, box: SampleBox): EditableSampl
     if (!others && refSegment) start = refSegment.start;
   }
   return withTurn(sample, box.turn, (turn) => replaceRange(turn, start, box.end, ''));
+}
+
+/**
+ * Every `<ref>from</ref>` of the sample says `to` instead (a merge when the sample already has
+ * `to`); only the labels' characters change, so its boxes keep their text and pixel hints. The
+ * sample itself is returned when it has no such ref.
+ */
+export function renameLabel(sample: EditableSample, from: string, to: string): EditableSample {
+  let current = sample;
+  conversationOf(sample).turns.forEach((parsed, turn) => {
+    const refs = parsed.segments.filter((segment): segment is RefSegment => segment.kind === 'ref' && segment.label === from);
+    // Last first, so the offsets of the earlier refs stay valid.
+    if (refs.length > 0) current = withTurn(current, turn, (old) => refs.reduceRight((changed, ref) => replaceRange(changed, ref.labelStart, ref.labelEnd, to), old));
+  });
+  return current;
 }

@@ -182,6 +182,8 @@ export const SampleImageInfo = z.object({
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
   exifOrientation: z.number().int().nullable(),
+  /** The user chose to keep the EXIF rotation as training sees it (`dataset:keepExifRotation`): not flagged. */
+  exifKept: z.boolean(),
   /** true: intact; false: damaged or cut short; null: a format the probe does not read. */
   decodes: z.boolean().nullable(),
   format: z.enum(['png', 'jpeg', 'gif', 'bmp', 'webp']).nullable(),
@@ -190,12 +192,36 @@ export const SampleImageInfo = z.object({
 });
 export type SampleImageInfo = z.infer<typeof SampleImageInfo>;
 
+/** How the dataset file writes JSON (shared/dataset/jsonStyle.ts). */
+const JsonStyleSchema = z.object({
+  newline: z.enum(['\n', '\r\n']),
+  indent: z.string().max(100).nullable(),
+  itemSeparator: z.string().max(100),
+  keySeparator: z.string().max(100),
+  ensureAscii: z.boolean(),
+  escapeSlash: z.boolean(),
+  upperHex: z.boolean(),
+});
+
+/** What the screen needs to show a sample's record byte for byte as saving will write it
+ * (shared/dataset/sampleRecord.ts). */
+export const SampleRecordSource = z.object({
+  /** The sample's entry as the file was opened (`lead`: the whitespace its line starts with);
+   * null for a sample the file does not have yet. */
+  original: z.object({ lead: z.string(), entry: z.string() }).nullable(),
+  style: JsonStyleSchema,
+  /** The indentation of the lines entries of the list start on. */
+  indent: z.string(),
+});
+export type SampleRecordSource = z.infer<typeof SampleRecordSource>;
+
 export const SampleResult = z.object({
   index: SampleIndex,
   sample: WireSample,
   /** One entry per distinct path, in order of first use. */
   images: z.array(SampleImageInfo),
   problems: z.array(DatasetProblemSchema),
+  record: SampleRecordSource,
 });
 export type SampleResult = z.infer<typeof SampleResult>;
 
@@ -206,6 +232,22 @@ export const MAX_SERVED_IMAGE_BYTES = 64 * 1024 * 1024;
 export const ImageResult = z.object({ mime: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/bmp', 'image/webp']), base64: z.string() });
 export type ImageResult = z.infer<typeof ImageResult>;
 
+/** The image `path` of sample `index` is kept as training sees it, its EXIF rotation ignored. */
+export const KeepExifRotationRequest = z.object({ id: WorkspaceId, index: SampleIndex, path: z.string().min(1).max(4096) });
+
+/**
+ * An upright copy of the image `path` of sample `index` (its pixels turned as the EXIF tag says,
+ * made by the renderer): written beside it under a new name, never over a file, and the sample
+ * points at it with its boxes turned along. The original stays as it is.
+ */
+export const WriteUprightCopyRequest = z.object({
+  id: WorkspaceId,
+  index: SampleIndex,
+  path: z.string().min(1).max(4096),
+  mime: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  base64: z.string().max(Math.ceil((MAX_SERVED_IMAGE_BYTES * 4) / 3) + 4),
+});
+
 export const UpdateRequest = z.object({ id: WorkspaceId, index: SampleIndex, sample: WireSample });
 /** An edit is acknowledged once it is in the journal on disk (fsync'd). */
 export const EditResult = z.object({ index: SampleIndex, row: SampleRow, problems: z.array(DatasetProblemSchema) });
@@ -215,6 +257,23 @@ export type EditResult = z.infer<typeof EditResult>;
 export const InsertRequest = z.object({ id: WorkspaceId, index: SampleIndex, sample: WireSample });
 export const RemoveRequest = z.object({ id: WorkspaceId, index: SampleIndex });
 export const RemoveResult = z.object({ total: Count });
+
+/** A `<ref>` label as written; a new name may not hold the tags' angle brackets. */
+const LabelName = z.string().min(1).max(1000);
+export const RenameLabelRequest = z.object({
+  id: WorkspaceId,
+  from: LabelName,
+  to: LabelName.refine((name) => !/[<>]/.test(name), 'A label cannot contain < or >.'),
+});
+/** `merged`: `to` was already in use, so the two labels are now one. `undo`: pass it to
+ * `dataset:undoRenameLabel` (null when no sample changed). `info`: the workspace after it, whose
+ * labels no longer have `from`. */
+export const RenameLabelResult = z.object({ samples: Count, merged: z.boolean(), undo: z.string().nullable(), info: WorkspaceInfo });
+export type RenameLabelResult = z.infer<typeof RenameLabelResult>;
+export const UndoRenameLabelRequest = z.object({ id: WorkspaceId, undo: z.string().min(1).max(100) });
+/** `kept`: samples edited again since the rename, left as they are now. */
+export const UndoRenameLabelResult = z.object({ restored: Count, kept: Count });
+export type UndoRenameLabelResult = z.infer<typeof UndoRenameLabelResult>;
 
 export const SaveRequest = z.object({
   id: WorkspaceId,

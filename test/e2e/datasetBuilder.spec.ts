@@ -323,6 +323,9 @@ describe('the dataset builder', () => {
         const pixels = boxFromQwen({ x1: 250, y1: 370, x2: 520, y2: 850 }, { width: 1920, height: 1080 });
         expect(await boxList.first().textContent()).toBe(`红色汽车: (${Math.round(pixels.x1)}, ${Math.round(pixels.y1)}) to (${Math.round(pixels.x2)}, ${Math.round(pixels.y2)}) px, Qwen-VL (250,370),(520,850)`);
         expect(await page.locator('.json-preview__text').textContent()).toContain('"value": "<ref>红色汽车</ref><box>(250,370),(520,850)</box>"');
+        // Exactly the lines train.json holds for the sample (indent=2, one level into the list).
+        const shown = records.find((record) => record.id === 'synthetic_0');
+        expect(await page.locator('.json-preview__text').textContent()).toBe(`  ${JSON.stringify(shown, null, 2).replaceAll('\n', '\n  ')}`);
       }
       await page.waitForFunction(() => document.querySelector('.box-canvas output')?.textContent?.includes('%'));
       await saveScreenshot(page, `dataset-builder-${lang}-${scheme}`);
@@ -359,6 +362,139 @@ describe('the dataset builder', () => {
       expect(errors).toEqual([]);
       await page.context().close();
     }
+  });
+
+  it('renames a label in every sample (a merge) and undoes it; keeps one EXIF-rotated image as training sees it and writes another upright', async () => {
+    const folder = join(work, 'labels');
+    mkdirSync(folder, { recursive: true });
+    writePng(join(folder, 'a.png'), 400, 300, 40);
+    writePng(join(folder, 'b.png'), 320, 200, 160);
+    cpSync('test/fixtures/images/exif-orientation-6-16x9.jpg', join(folder, 'rotated.jpg'));
+    cpSync('test/fixtures/images/exif-orientation-6-16x9.jpg', join(folder, 'turned.jpg'));
+    const answer = (...labels: string[]) => labels.map((label, k) => `<ref>${label}</ref><box>(${100 + k * 300},100),(${300 + k * 300},500)</box>`).join('');
+    const records: DatasetRecord[] = [
+      { id: 'two_labels', conversations: [{ from: 'user', value: 'Picture 1: <img>a.png</img>\n框出图中的动物' }, { from: 'assistant', value: answer('cat', 'dog') }] },
+      { id: 'kitty_one', conversations: [{ from: 'user', value: 'Picture 1: <img>b.png</img>\n框出图中的kitty' }, { from: 'assistant', value: answer('kitty') }] },
+      { id: 'kitty_turned', conversations: [{ from: 'user', value: 'Picture 1: <img>rotated.jpg</img>\n框出图中的kitty' }, { from: 'assistant', value: answer('kitty') }] },
+      { id: 'bird_turned', conversations: [{ from: 'user', value: 'Picture 1: <img>turned.jpg</img>\n框出图中的bird' }, { from: 'assistant', value: answer('bird') }] },
+    ];
+    writeFileSync(join(folder, 'train.json'), JSON.stringify(records, null, 2));
+
+    const { page, errors } = await openBuilder('en', 'light');
+    await page.getByRole('button', { name: 'Open…' }).click();
+    const open = page.getByRole('dialog', { name: 'Open a dataset' });
+    await open.getByRole('textbox', { name: 'Dataset file (JSON)' }).fill(join(folder, 'train.json'));
+    await open.getByRole('button', { name: 'Open', exact: true }).click();
+    const list = page.getByRole('listbox', { name: 'Samples of the dataset' });
+    await list.getByRole('option', { name: /^kitty_one/ }).click();
+    await expect.poll(async () => (await listedBoxes(page)).map((box) => box.label)).toEqual(['kitty']);
+
+    // Renaming "kitty" to the existing "cat" asks first, saying it is a merge.
+    const labels = page.getByRole('region', { name: 'Labels' });
+    await labels.getByRole('button', { name: 'Rename kitty' }).click();
+    await labels.getByRole('textbox', { name: 'New name for kitty' }).fill('cat');
+    await labels.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename a label in every sample' });
+    await dialog.getByText('“cat” is already a label (1 in use): “kitty” is merged into it, so its 2 box labels join them.').waitFor();
+    await saveScreenshot(page, 'dataset-rename-merge-en-light');
+    await dialog.getByRole('button', { name: 'Merge into “cat”' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: '“kitty” is now “cat” in 2 samples.' }).waitFor();
+    await expect.poll(async () => (await listedBoxes(page)).map((box) => box.label)).toEqual(['cat']);
+    await expect.poll(() => page.locator('.json-preview__text').textContent()).toContain(answer('cat'));
+    expect(await labels.getByRole('button', { name: 'Use kitty for new boxes' }).count()).toBe(0);
+    await expect.poll(() => list.getByRole('option', { name: /^kitty_turned/ }).textContent()).toContain('cat');
+
+    // One step back: both samples say "kitty" again.
+    await page.getByRole('button', { name: 'Undo the rename' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rename undone in 2 samples.' }).waitFor();
+    await expect.poll(async () => (await listedBoxes(page)).map((box) => box.label)).toEqual(['kitty']);
+    await expect.poll(() => list.getByRole('option', { name: /^kitty_turned/ }).textContent()).toContain('kitty');
+
+    // The turned photo: flagged, then kept as training sees it, and its warning is gone.
+    await list.getByRole('option', { name: /^kitty_turned/ }).click();
+    const sampleProblems = page.getByRole('region', { name: 'This sample' });
+    await expect.poll(() => sampleProblems.textContent()).toContain('EXIF orientation 6');
+    await page.getByRole('button', { name: 'Keep as training sees it' }).click();
+    await page.getByRole('note').filter({ hasText: 'EXIF orientation 6 is ignored, as you chose' }).waitFor();
+    await expect.poll(() => sampleProblems.textContent()).toContain('No problems in this sample.');
+    await saveScreenshot(page, 'dataset-exif-kept-en-light');
+
+    // The other turned photo is written upright beside it; the sample and its box follow the pixels:
+    // (100,100),(300,500) of the stored 16×9 is (500,100),(900,300) of the upright 9×16.
+    await list.getByRole('option', { name: /^bird_turned/ }).click();
+    await page.getByRole('button', { name: 'Write an upright copy' }).click();
+    await page.getByRole('status').filter({ hasText: 'The sample now uses turned.upright.jpg, upright; its boxes were turned with it.' }).waitFor();
+    await expect.poll(async () => (await listedBoxes(page)).map((box) => box.qwen)).toEqual([[500, 100, 900, 300]]);
+    await expect.poll(() => page.locator('.json-preview__text').textContent()).toContain('<img>turned.upright.jpg</img>');
+    expect(readFileSync(join(folder, 'turned.upright.jpg')).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(existsSync(join(folder, 'turned.jpg'))).toBe(true);
+    await expect.poll(() => page.getByRole('note').filter({ hasText: 'EXIF orientation' }).count()).toBe(0);
+    await saveScreenshot(page, 'dataset-exif-upright-en-light');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows placeholder rows while the list is flung and the real rows where it stops', async () => {
+    const folder = join(work, 'many');
+    writePng(join(folder, 'a.png'), 64, 48, 90);
+    const records: DatasetRecord[] = Array.from({ length: 3000 }, (_, k) => ({ id: `many_${k}`, conversations: [{ from: 'user', value: 'Picture 1: <img>a.png</img>\n框出图中的狗' }, { from: 'assistant', value: '<ref>狗</ref><box>(1,1),(500,500)</box>' }] }));
+    writeFileSync(join(folder, 'train.json'), JSON.stringify(records));
+    const { page, errors } = await openBuilder('en', 'dark');
+    await page.getByRole('button', { name: 'Open…' }).click();
+    const open = page.getByRole('dialog', { name: 'Open a dataset' });
+    await open.getByRole('textbox', { name: 'Dataset file (JSON)' }).fill(join(folder, 'train.json'));
+    await open.getByRole('button', { name: 'Open', exact: true }).click();
+    const list = page.getByRole('listbox', { name: 'Samples of the dataset' });
+    await list.getByRole('option', { name: /^many_0 / }).waitFor();
+
+    // A fling: 3000 px a frame for 20 frames. From the second fast frame on, no row is built.
+    const fling = await page.evaluate(
+      () =>
+        new Promise<{ skimmed: number; rowsWhileSkimming: number; busy: string | null }>((done) => {
+          const scroller = document.querySelector<HTMLElement>('.sample-list') as HTMLElement;
+          let frame = 0;
+          let skimmed = 0;
+          let rowsWhileSkimming = 0;
+          let busy: string | null = null;
+          const tick = () => {
+            if (scroller.classList.contains('sample-list--skimming')) {
+              skimmed++;
+              rowsWhileSkimming = Math.max(rowsWhileSkimming, scroller.querySelectorAll('.sample-row:not([hidden])').length);
+              busy = scroller.getAttribute('aria-busy');
+            }
+            if (frame++ === 20) return done({ skimmed, rowsWhileSkimming, busy });
+            scroller.scrollTop += 3000;
+            requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    expect(fling.skimmed).toBeGreaterThan(10);
+    expect(fling.rowsWhileSkimming).toBe(0);
+    expect(fling.busy).toBe('true');
+    // What a fling looks like: the list kept moving while the screenshot is taken.
+    await page.evaluate(() => {
+      const scroller = document.querySelector<HTMLElement>('.sample-list') as HTMLElement;
+      const keepFlinging = () => {
+        if (scroller.dataset.stopFling) return;
+        scroller.scrollTop = (scroller.scrollTop + 3000) % 100_000;
+        requestAnimationFrame(keepFlinging);
+      };
+      requestAnimationFrame(keepFlinging);
+    });
+    await page.locator('.sample-list--skimming').waitFor();
+    await saveScreenshot(page, 'dataset-list-skimming-en-dark');
+    await page.evaluate(() => {
+      (document.querySelector('.sample-list') as HTMLElement).dataset.stopFling = 'yes';
+    });
+    // Stopped: the rows where the list stands are built again, with their own samples.
+    const top = await page.evaluate(() => document.querySelector('.sample-list')?.scrollTop ?? 0);
+    await list.getByRole('option', { name: new RegExp(`^many_${Math.ceil(top / 56)} `) }).waitFor();
+    expect(await list.getAttribute('aria-busy')).toBe('false');
+    expect(await page.locator('.sample-list--skimming').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('imports COCO annotations through a template and exports LLaMA-Factory ShareGPT from the dialogs', async () => {

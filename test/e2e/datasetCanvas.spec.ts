@@ -353,6 +353,25 @@ describe('the box canvas', () => {
     await page.context().close();
   });
 
+  it('keeps the size of the image the shown boxes belong to when the next image comes first, so its boxes paste scaled', async () => {
+    const { page, errors } = await openHarness('en', 'light');
+    const result = await page.evaluate(() => {
+      const controller = window.harness.controller;
+      if (!controller) return null;
+      controller.setImage('small', null, { width: 1000, height: 500 });
+      controller.setBoxes('small', [{ id: 'a', label: 'cat', box: { x1: 100, y1: 100, x2: 300, y2: 200 }, hidden: false, locked: false }]);
+      // The next image's size arrives while the small image's boxes are still on the canvas.
+      controller.setImage('big', null, { width: 2000, height: 1000 });
+      const whileSwitching = { ...controller.editor.size };
+      controller.setBoxes('big', []);
+      const pasted = controller.pastePreviousImage();
+      return { whileSwitching, pasted, boxes: controller.getBoxes().map(({ label, box }) => ({ label, box })) };
+    });
+    expect(result).toEqual({ whileSwitching: { width: 1000, height: 500 }, pasted: 1, boxes: [{ label: 'cat', box: { x1: 200, y1: 200, x2: 600, y2: 400 } }] });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`zh · ${colorScheme}: the label list adds, picks and renames labels that the canvas uses`, async () => {
       const { page, errors } = await openHarness('zh', colorScheme);

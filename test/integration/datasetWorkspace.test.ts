@@ -298,7 +298,7 @@ describe('problems and filters', () => {
 
     const detail = await call<SampleResult>('dataset:sample', { id: info.id, index: 2 });
     expect(detail.problems.map((entry) => entry.code).sort()).toEqual(['box-inverted', 'image-exif-rotated']);
-    expect(detail.images).toEqual([{ path: 'rotated.jpg', resolved: join(folder, 'rotated.jpg'), exists: true, width: 16, height: 9, exifOrientation: 6, decodes: true, format: 'jpeg', reason: null }]);
+    expect(detail.images).toEqual([{ path: 'rotated.jpg', resolved: join(folder, 'rotated.jpg'), exists: true, width: 16, height: 9, exifOrientation: 6, exifKept: false, decodes: true, format: 'jpeg', reason: null }]);
 
     const report = await call<ValidationReport>('dataset:validate', { id: info.id });
     expect(report.problems.map((entry) => [entry.sample, entry.code])).toEqual([

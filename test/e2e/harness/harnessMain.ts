@@ -62,7 +62,7 @@ function HarnessApp({ image }: { image: TrainingImage }) {
     const show = (index: number) => {
       shown = index;
       const key = HARNESS_IMAGES[index] ?? '';
-      controller.setImage(image.bitmap, SCENE_SIZE, image.exifOrientation);
+      controller.setImage(key, image.bitmap, SCENE_SIZE, image.exifOrientation);
       controller.setBoxes(key, document.get(key) ?? []);
     };
     const offChange = controller.onChange((change) => {

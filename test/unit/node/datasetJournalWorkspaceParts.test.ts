@@ -9,7 +9,8 @@ import { unwritableReason } from '../../../electron/main/services/dataset/worksp
 import { SampleIndex, inspect, summarise } from '../../../electron/main/services/dataset/workspaceIndex';
 import { sniffImageMime } from '../../../electron/main/services/dataset/workspaceImageServing';
 import { isInside, rewriteImagePaths, writtenImagePath } from '../../../electron/main/services/dataset/workspacePaths';
-import { mergeWireSample, toWireSample } from '../../../electron/main/services/dataset/workspaceWire';
+import { toWireSample } from '../../../electron/main/services/dataset/workspaceWire';
+import { mergeWireSample } from '../../../shared/dataset/sampleMerge';
 import { openDataset, saveDataset } from '../../../shared/dataset/datasetDocument';
 import { sampleUnchanged } from '../../../shared/dataset/sampleModel';
 import type { EditableSample } from '../../../shared/dataset/sampleModel';

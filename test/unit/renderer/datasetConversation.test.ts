@@ -3,8 +3,9 @@ import { createSample, viewSample } from '../../../shared/dataset/sampleModel';
 import type { EditableSample } from '../../../shared/dataset/sampleModel';
 import { findTemplate } from '../../../shared/dataset/templates';
 import type { SampleTemplate } from '../../../shared/dataset/templates';
+import { DEFAULT_JSON_STYLE } from '../../../shared/dataset/jsonStyle';
 import { samplePreview } from '../../../renderer/src/features/dataset/conversation/samplePreview';
-import { addPicture, renameLabel, renumberPictures } from '../../../renderer/src/features/dataset/conversation/sampleText';
+import { addPicture, renumberPictures } from '../../../renderer/src/features/dataset/conversation/sampleText';
 import { applyTemplate } from '../../../renderer/src/features/dataset/conversation/templateApply';
 import { fetchRuns, firstAbove, pagesOf, positionOf, scrollToReveal, visibleRows } from '../../../renderer/src/features/dataset/sampleList/listWindow';
 
@@ -13,11 +14,6 @@ const values = (edited: EditableSample) => edited.turns.map((turn) => turn.value
 const SIZE = { width: 1000, height: 500 };
 
 describe('whole-sample text edits', () => {
-  it('renames every ref of a label, in every turn', () => {
-    const renamed = renameLabel(sample('Picture 1: <img>a.png</img>\n<ref>cat</ref>?', '<ref>cat</ref><box>(1,2),(3,4)</box><ref>dog</ref><box>(5,6),(7,8)</box><ref>cat</ref><box>(9,9),(10,10)</box>'), 'cat', '小猫');
-    expect(values(renamed)).toEqual(['Picture 1: <img>a.png</img>\n<ref>小猫</ref>?', '<ref>小猫</ref><box>(1,2),(3,4)</box><ref>dog</ref><box>(5,6),(7,8)</box><ref>小猫</ref><box>(9,9),(10,10)</box>']);
-  });
-
   it('adds a picture at a caret in a user turn, after the pictures otherwise, and renumbers the ones after', () => {
     const two = sample('Picture 1: <img>a.png</img>\nPicture 2: <img>b.png</img>\nCompare them', 'Same');
     const atCaret = addPicture(two, 'new.png', { turn: 0, offset: 28 });
@@ -62,12 +58,13 @@ describe('templates on one sample', () => {
 });
 
 describe('the JSON preview', () => {
-  it('writes the record as json.dump(indent=2, ensure_ascii=False) does, reviewed only when true', () => {
+  it('writes a sample new to a json.dump(indent=2, ensure_ascii=False) file as the file will hold it, reviewed only when true', () => {
     const record = { ...sample('Picture 1: <img>街道.png</img>\n框出"车"', '<ref>车</ref><box>(1,2),(3,4)</box>'), reviewed: true };
-    const text = samplePreview(record);
-    expect(JSON.parse(text)).toEqual({ id: 's1', conversations: record.turns.map(({ from, value }) => ({ from, value })), reviewed: true });
-    expect(text).toBe(JSON.stringify({ id: 's1', conversations: record.turns.map(({ from, value }) => ({ from, value })), reviewed: true }, null, 2));
-    expect(samplePreview({ ...record, reviewed: false })).not.toContain('reviewed');
+    const newEntry = { original: null, style: DEFAULT_JSON_STYLE, indent: '  ' };
+    const text = samplePreview(record, newEntry);
+    const dumped = JSON.stringify({ id: 's1', conversations: record.turns.map(({ from, value }) => ({ from, value })), reviewed: true }, null, 2);
+    expect(text).toBe(`  ${dumped.replaceAll('\n', '\n  ')}`);
+    expect(samplePreview({ ...record, reviewed: false }, newEntry)).not.toContain('reviewed');
     // The boxes the preview holds are the ones the canvas draws.
     expect(viewSample(record, () => SIZE).boxes.map((box) => box.coords)).toEqual([{ x1: 1, y1: 2, x2: 3, y2: 4 }]);
   });

@@ -1,8 +1,8 @@
 /**
  * Validates a dataset file on disk: reads it strictly as UTF-8 (as Python does), checks it one
  * sample at a time without keeping the samples (a 100,000-sample file stays cheap for the
- * collector), probes every distinct local image once, then judges the images. What the CLI and
- * the app's Step 5 call.
+ * collector), probes every distinct local image once (on two threads, starting while the file is
+ * still being read: see imageProbePool.ts), then judges the images. What the CLI calls.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -10,21 +10,15 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { scanDataset } from '../../../../shared/dataset/datasetDocument';
 import type { DatasetProblem } from '../../../../shared/dataset/datasetProblems';
 import { compareProblems, countProblems, problem } from '../../../../shared/dataset/datasetProblems';
-import type { ImageFacts } from '../../../../shared/dataset/imageFacts';
 import { invalidUtf8Offset } from '../../../../shared/dataset/utf8';
 import type { ImageReference, ValidationOptions } from '../../../../shared/dataset/validateDataset';
 import { DuplicateIds, imageProblems, inspectSample } from '../../../../shared/dataset/validateDataset';
-import { probeImageSync } from './imageProbe';
-
-const PROBES_IN_FLIGHT = 16;
+import { ImageProbePool } from './imageProbePool';
 
 export interface ValidateFileOptions extends ValidationOptions {
   /** Where relative image paths resolve (training resolves them against its working folder);
    * default: the dataset file's folder. */
   root?: string;
-  /** Probes one image; default probeImageSync, the fastest for many files. Inside a process
-   * that must stay responsive, pass probeImage (or run this in a worker thread). */
-  probe?: (path: string) => ImageFacts | Promise<ImageFacts>;
 }
 
 export interface DatasetFileReport {
@@ -53,35 +47,35 @@ export function decodeDatasetBytes(bytes: Uint8Array): { text: string; problem: 
   }
 }
 
-/** Facts for each path, a few probes in flight when the probe is asynchronous. */
-async function probeAll(paths: readonly string[], probe: NonNullable<ValidateFileOptions['probe']>): Promise<Map<string, ImageFacts>> {
-  const facts = new Map<string, ImageFacts>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let path = paths[next++]; path !== undefined; path = paths[next++]) facts.set(path, await probe(path));
-  };
-  await Promise.all(Array.from({ length: Math.min(PROBES_IN_FLIGHT, paths.length) }, worker));
-  return facts;
-}
-
 /** Checks a dataset's text; image paths resolve against `root`. */
 export async function validateDatasetText(text: string, root: string, options: ValidateFileOptions = {}): Promise<DatasetFileReport> {
   const sampleProblems: DatasetProblem[] = [];
   const references: ImageReference[] = [];
   const duplicates = new DuplicateIds();
+  /** Written path → the file it names. */
+  const resolved = new Map<string, string>();
+  const files = new Set<string>();
+  const probes = new ImageProbePool();
   const scan = scanDataset(text, (sample, index) => {
     const duplicate = duplicates.check(sample, index);
     if (duplicate) sampleProblems.push(duplicate);
     const { problems, images } = inspectSample(sample, index, options);
     for (const entry of problems) sampleProblems.push(entry);
-    for (const reference of images) references.push(reference);
+    for (const reference of images) {
+      references.push(reference);
+      if (resolved.has(reference.path)) continue;
+      const file = isAbsolute(reference.path) ? reference.path : join(root, reference.path);
+      // Two spellings of one file ("a.jpg", "./a.jpg") are probed once.
+      if (!files.has(file)) probes.add(file);
+      files.add(file);
+      resolved.set(reference.path, file);
+    }
   });
   // finetune.py reads nothing of a file that is not a JSON list.
   const problems = scan.readable ? scan.problems.concat(sampleProblems) : scan.problems;
-  if (scan.readable) {
-    const resolved = new Map<string, string>();
-    for (const { path } of references) if (!resolved.has(path)) resolved.set(path, isAbsolute(path) ? path : join(root, path));
-    const facts = await probeAll([...new Set(resolved.values())], options.probe ?? probeImageSync);
+  if (!scan.readable) probes.cancel();
+  else {
+    const facts = await probes.finish();
     for (const reference of references) {
       const found = facts.get(resolved.get(reference.path) ?? '');
       if (found) for (const entry of imageProblems(reference, found)) problems.push(entry);

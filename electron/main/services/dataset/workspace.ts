@@ -10,29 +10,36 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { ApiError } from '../../../../shared/api/apiError';
 import type { DatasetDocument } from '../../../../shared/dataset/datasetDocument';
-import { openDataset, saveDataset } from '../../../../shared/dataset/datasetDocument';
+import { reopenDataset, saveDataset, savedPieces } from '../../../../shared/dataset/datasetDocument';
 import type { DatasetProblem } from '../../../../shared/dataset/datasetProblems';
 import { compareProblems, countProblems } from '../../../../shared/dataset/datasetProblems';
 import type { ImageFacts } from '../../../../shared/dataset/imageFacts';
 import { DEFAULT_JSON_STYLE } from '../../../../shared/dataset/jsonStyle';
+import { mergeWireSample } from '../../../../shared/dataset/sampleMerge';
+import { sampleRecordSource } from '../../../../shared/dataset/sampleRecord';
 import type { EditableSample } from '../../../../shared/dataset/sampleModel';
 import type { DatasetProgress, EditResult, SampleFilter, SampleImageInfo, SampleResult, SampleRow, SaveState, ValidationReport, WireSample, WorkspaceInfo } from '../../../../shared/dataset/workspaceApi';
+import { DatasetFileThread } from './datasetFileThread';
+import type { TextCheck } from './datasetFileTasks';
 import { probeImageSync } from './imageProbe';
 import { AutosaveScheduler } from './workspaceAutosave';
+import { ExifDecisions } from './workspaceExifDecisions';
 import type { DiskStamp } from './workspaceDisk';
-import { currentStamp, readDatasetFile, sameStamp, unwritableReason, writeDatasetFile } from './workspaceDisk';
+import { currentStamp, sameStamp, unwritableReason, writeDatasetFile } from './workspaceDisk';
 import { samplesForImages, scanImageFolder } from './workspaceImageFolder';
 import type { SampleSummary } from './workspaceIndex';
 import { SampleIndex, inspect, judgeImages, summarise } from './workspaceIndex';
 import type { JournalRecord } from './workspaceJournal';
 import { DatasetJournal, journalPathFor, keepJournalAside, readJournal, recordsToReplay, sha256Of } from './workspaceJournal';
 import { isInside, resolveImagePath, rewriteImagePaths, writtenImagePath } from './workspacePaths';
-import { toWireSample, mergeWireSample } from './workspaceWire';
+import { toWireSample } from './workspaceWire';
 
 /** Inserted samples up to this many are checked at once; more (an images folder) in the background. */
 const INSPECT_AT_ONCE = 100;
 /** Background work yields to other requests this often. */
 const SLICE_MS = 12;
+/** Samples parsed or written between two looks at the clock. */
+const SAMPLES_PER_STEP = 200;
 
 export interface WorkspaceHooks {
   /** The workspace's state changed (coalesced: at most one call per few tens of milliseconds). */
@@ -73,6 +80,20 @@ async function sliced(count: number, work: (k: number) => void, onSlice: (done: 
   return true;
 }
 
+/** Runs `steps` to the end, handing each value yielded to `each`, yielding to the event loop every SLICE_MS. */
+async function stepped<T, R>(steps: Generator<T, R>, each: (value: T) => void): Promise<R> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    each(step.value);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEvents();
+      sliceStart = performance.now();
+    }
+  }
+}
+
 export class DatasetWorkspace {
   file: string;
   imagesFolder: string | null = null;
@@ -81,6 +102,7 @@ export class DatasetWorkspace {
   private readonly facts = new Map<string, ImageFacts>();
   private readonly autosave: AutosaveScheduler;
   private journal: DatasetJournal | null = null;
+  private exifDecisions: ExifDecisions | null = null;
   private stamp: DiskStamp | null = null;
   private mode: number | null = null;
   private fileProblems: DatasetProblem[] = [];
@@ -103,6 +125,7 @@ export class DatasetWorkspace {
     file: string,
     private readonly document: DatasetDocument,
     private readonly options: WorkspaceOpenOptions,
+    private readonly files: DatasetFileThread,
   ) {
     this.file = file;
     this.index = new SampleIndex(() => this.folder);
@@ -113,21 +136,34 @@ export class DatasetWorkspace {
     return dirname(this.file);
   }
 
-  /** Reads the file, replays a journal a crash left, adds the images folder, starts checking. */
+  /** Reads the file, replays a journal a crash left, adds the images folder, starts checking.
+   * The file is read and parsed in the workspace's worker; this thread rebuilds the samples from
+   * its outline and summarises them in slices, so other requests are served meanwhile. */
   static async open(options: WorkspaceOpenOptions): Promise<DatasetWorkspace> {
-    const read = await readDatasetFile(options.file);
-    const empty = read.text.trim() === '';
-    const document = empty ? newDocument() : openDataset(read.text);
-    const workspace = new DatasetWorkspace(options.id, options.file, document, options);
+    const files = await DatasetFileThread.forFile(options.file);
+    let workspace: DatasetWorkspace;
+    let read;
+    try {
+      read = await files.open(options.file);
+      const document = read.outline ? await stepped(reopenDataset(read.text, read.outline, SAMPLES_PER_STEP), () => undefined) : newDocument();
+      workspace = new DatasetWorkspace(options.id, options.file, document, options, files);
+      // One sample at a time: indexing resolves every image path, a second on 100,000 samples.
+      const { index } = workspace;
+      await sliced(document.samples.length, (k) => index.insert(k, [summarise(document.samples[k] as EditableSample)]), () => undefined, () => false);
+      workspace.samples = document.samples.slice();
+    } catch (error) {
+      files.close();
+      throw error;
+    }
+    const { document } = workspace;
     workspace.stamp = read.stamp;
     workspace.mode = read.mode;
     workspace.fileProblems = [...(read.notUtf8 ? [read.notUtf8] : []), ...document.problems];
     // Writing back a file that is not UTF-8 or not a list would destroy what could not be read.
-    workspace.readOnly = read.notUtf8 !== null || (!empty && document.root === null);
-    workspace.samples = document.samples.slice();
-    workspace.index.reset(workspace.samples.map(summarise));
+    workspace.readOnly = read.notUtf8 !== null || (read.outline !== null && document.root === null);
     const pending = await workspace.recover(read.sha256);
     if (!workspace.readOnly) workspace.journal = await DatasetJournal.start(journalPathFor(options.dataDir, options.file), options.file, read.sha256, pending);
+    workspace.exifDecisions = await ExifDecisions.load(options.dataDir, options.file);
     if (options.images !== null) await workspace.addImagesFolder(options.images);
     if (workspace.unsavedEdits > 0) workspace.scheduleAutosave();
     workspace.startChecking();
@@ -220,12 +256,13 @@ export class DatasetWorkspace {
     const summary = this.summaryAt(index);
     const images: SampleImageInfo[] = summary.images.map((path) => {
       const resolved = resolveImagePath(this.folder, path);
-      if (resolved === null) return { path, resolved, exists: false, width: null, height: null, exifOrientation: null, decodes: null, format: null, reason: 'a URL: training downloads it; it is not fetched here' };
+      if (resolved === null) return { path, resolved, exists: false, width: null, height: null, exifOrientation: null, exifKept: false, decodes: null, format: null, reason: 'a URL: training downloads it; it is not fetched here' };
       const facts = probeImageSync(resolved);
       this.facts.set(resolved, facts);
-      return { path, resolved, exists: facts.exists, width: facts.width, height: facts.height, exifOrientation: facts.exifOrientation, decodes: facts.decodes, format: facts.format, reason: facts.reason };
+      const exifKept = this.exifDecisions?.isKept(resolved, facts.exifOrientation) ?? false;
+      return { path, resolved, exists: facts.exists, width: facts.width, height: facts.height, exifOrientation: facts.exifOrientation, exifKept, decodes: facts.decodes, format: facts.format, reason: facts.reason };
     });
-    return { index, sample: toWireSample(sample), images, problems: this.problemsOf(index) };
+    return { index, sample: toWireSample(sample), images, problems: this.problemsOf(index), record: sampleRecordSource(this.document, sample) };
   }
 
   /** Whether the image server may read the file a sample names as `written`: only images the
@@ -246,6 +283,32 @@ export class DatasetWorkspace {
   async insert(index: number, sample: WireSample): Promise<EditResult> {
     if (index > this.samples.length) throw new ApiError('not-found', `Cannot insert at ${index}: the dataset has ${this.samples.length} samples.`);
     await this.edit({ kind: 'insert', index, samples: [sample] });
+    return this.editResult(index);
+  }
+
+  /** Several samples replaced as one edit: one journal record, acknowledged once it is on disk.
+   * A read-only dataset refuses it even when nothing is to change. */
+  async updateMany(replacements: ReadonlyArray<{ index: number; sample: WireSample }>): Promise<void> {
+    this.refuseReadOnly();
+    for (const { index } of replacements) this.sampleAt(index);
+    if (replacements.length > 0) await this.edit({ kind: 'updates', samples: [...replacements] });
+  }
+
+  /**
+   * The user keeps the image `written` (of sample `index`) as training sees it, ignoring its EXIF
+   * rotation: no sample that uses it is warned about that any more.
+   */
+  async keepExifRotation(index: number, written: string): Promise<EditResult> {
+    this.sampleAt(index);
+    const absolute = resolveImagePath(this.folder, written);
+    if (absolute === null || !this.index.usesFile(absolute)) throw new ApiError('forbidden', `${written} is not an image this dataset uses.`);
+    const facts = probeImageSync(absolute);
+    this.facts.set(absolute, facts);
+    if (facts.exifOrientation === null || facts.exifOrientation === 1) throw new ApiError('invalid-input', `${written} has no EXIF rotation.`);
+    await this.exifDecisions?.keep(absolute, facts.exifOrientation);
+    this.index.all().forEach((summary, k) => judgeImages(summary, this.folder, this.factsByPath, k));
+    this.index.changedMany();
+    this.scheduleEmit();
     return this.editResult(index);
   }
 
@@ -323,6 +386,7 @@ export class DatasetWorkspace {
     if (this.emitTimer) clearTimeout(this.emitTimer);
     if (this.unsavedEdits > 0 && this.saveState !== 'conflict' && !this.readOnly) await this.writeNow({ explicit: false });
     await this.writes;
+    this.files.close();
     if (this.unsavedEdits === 0) await this.journal?.remove();
     else await this.journal?.close();
   }
@@ -343,7 +407,11 @@ export class DatasetWorkspace {
     return summary;
   }
 
-  private factsByPath = (absolute: string): ImageFacts | undefined => this.facts.get(absolute);
+  /** Facts as problems are judged by: an EXIF rotation the user chose to keep is not one. */
+  private factsByPath = (absolute: string): ImageFacts | undefined => {
+    const facts = this.facts.get(absolute);
+    return facts && this.exifDecisions?.isKept(absolute, facts.exifOrientation) ? { ...facts, exifOrientation: null } : facts;
+  };
 
   /** The sample's problems, as validateDataset reports them: the validator's rules (refreshing its
    * summary), its image files' problems, a duplicate id. */
@@ -386,12 +454,13 @@ export class DatasetWorkspace {
   /** An edit in memory, with the index brought up to date. Throws on an index out of range. */
   private apply(record: JournalRecord): void {
     switch (record.kind) {
-      case 'update': {
-        const merged = mergeWireSample(record.sample, this.sampleAt(record.index));
-        this.samples[record.index] = merged;
-        this.index.set(record.index, this.summaryOf(merged, record.index));
+      case 'update':
+        this.replace(record.index, record.sample);
         return;
-      }
+      case 'updates':
+        for (const { index, sample } of record.samples) this.replace(index, sample);
+        this.scheduleEmit();
+        return;
       case 'insert': {
         if (record.index > this.samples.length) throw new RangeError(`insert at ${record.index} past ${this.samples.length} samples`);
         const merged = record.samples.map((wire) => mergeWireSample(wire, undefined));
@@ -412,6 +481,12 @@ export class DatasetWorkspace {
         this.scheduleEmit();
         return;
     }
+  }
+
+  private replace(index: number, wire: WireSample): void {
+    const merged = mergeWireSample(wire, this.sampleAt(index));
+    this.samples[index] = merged;
+    this.index.set(index, this.summaryOf(merged, index));
   }
 
   /** A full summary: parsed, checked, its image files probed (a few files: microseconds each). */
@@ -465,25 +540,30 @@ export class DatasetWorkspace {
       this.scheduleEmit();
       return;
     }
-    // From here to the mark, synchronous: the text and the mark cover exactly the edits so far.
-    const text = saveDataset(this.document, this.samples);
-    const unwritable = unwritableReason(text, this.samples.length);
-    if (unwritable) {
-      this.saveState = 'failed';
-      this.saveError = `Not saved: ${unwritable}. Your edits are kept in the journal.`;
-      this.scheduleEmit();
-      return;
-    }
-    const sha256 = sha256Of(text);
+    // The text is built from the samples as they are now (in slices, then checked and hashed in
+    // the worker), and its mark takes its place in the journal now, before the record of any
+    // later edit: the mark's line is written once the hash is known, and the edits made meanwhile
+    // are acknowledged after it.
     const covered = this.unsavedEdits;
-    const mark = this.journal.mark(sha256);
+    const checking = this.checkedText(this.samples.slice());
+    const mark = this.journal.mark(checking.then((check) => ('sha256' in check ? check.sha256 : Promise.reject(new Error(check.unwritable)))));
     this.saveState = 'saving';
     this.autosave.cancel();
     this.scheduleEmit();
+    const check = await checking.catch((error: unknown) => ({ unwritable: `the text to save could not be built (${error instanceof Error ? error.message : String(error)})` }));
     // A journal that cannot take the mark must not stop the file from getting the edits.
     await mark.done.catch(() => undefined);
+    if ('unwritable' in check) {
+      this.journal.unmark(mark.covered);
+      await this.files.drop().catch(() => undefined);
+      this.saveState = 'failed';
+      this.saveError = `Not saved: ${check.unwritable}. Your edits are kept in the journal.`;
+      this.scheduleEmit();
+      return;
+    }
+    const { sha256 } = check;
     try {
-      const written = await writeDatasetFile(this.file, text, this.mode);
+      const written = await this.files.write(this.file, this.mode);
       this.stamp = written.stamp;
       this.mode = written.mode;
     } catch (error) {
@@ -501,6 +581,13 @@ export class DatasetWorkspace {
     this.saveState = this.unsavedEdits > 0 ? 'pending' : 'saved';
     if (this.unsavedEdits > 0) this.scheduleAutosave();
     this.scheduleEmit();
+  }
+
+  /** The file's text with `samples`, built in slices and sent to the worker piece by piece, where
+   * it is checked and hashed (and held for the write). */
+  private async checkedText(samples: readonly EditableSample[]): Promise<TextCheck> {
+    await stepped(savedPieces(this.document, samples, SAMPLES_PER_STEP), (piece) => this.files.append(piece));
+    return this.files.check(samples.length);
   }
 
   private async moveTo(target: string): Promise<void> {
@@ -589,7 +676,10 @@ export class DatasetWorkspace {
         () => this.closed,
       );
       if (!probed) return;
-      this.index.all().forEach((summary, index) => judgeImages(summary, this.folder, this.factsByPath, index));
+      // Each summary as it is now (the index only sets its counts; a sample added meanwhile was judged when added).
+      const summaries = this.index.all().slice();
+      const judged = await sliced(summaries.length, (k) => judgeImages(summaries[k] as SampleSummary, this.folder, this.factsByPath, k), () => undefined, () => this.closed);
+      if (!judged) return;
       this.index.changedMany();
     }
     this.checked = true;

@@ -5,7 +5,7 @@
  * still lacks.
  *
  * Lines: a `base` header naming the file's content the edits apply to (sha256 of its bytes, null
- * when the file did not exist), then `update`/`insert`/`remove` records, and a `saved` mark
+ * when the file did not exist), then `update`/`insert`/`remove`/`updates` records, and a `saved` mark
  * appended just before each write of the file with the hash of the text being written. After a
  * crash the file is either the base (replay every record) or the text of some mark (replay the
  * records after it: the write landed but the journal was not reset yet); anything else means the
@@ -28,6 +28,9 @@ export const JournalRecord = z.discriminatedUnion('kind', [
   /** Samples inserted at `index`, in order (an images folder adds many at once). */
   z.object({ kind: z.literal('insert'), index: Index, samples: z.array(WireSample).min(1) }),
   z.object({ kind: z.literal('remove'), index: Index }),
+  /** Samples replaced in one step (a label renamed in every sample, or that undone): one line, so
+   * a kill replays all of them or, the line being torn, none. */
+  z.object({ kind: z.literal('updates'), samples: z.array(z.object({ index: Index, sample: WireSample })).min(1) }),
 ]);
 export type JournalRecord = z.infer<typeof JournalRecord>;
 
@@ -156,15 +159,18 @@ export class DatasetJournal {
 
   /**
    * Marks that the text hashing to `sha256`, computed from every edit appended so far, is about to
-   * be written. Call it in the same synchronous step as computing the text. Returns the lines
-   * the mark covers, for `unmark` if the write fails.
+   * be written. Call it in the same synchronous step as taking the samples the text is built from.
+   * The hash may come later: the mark keeps its place, and appends made meanwhile wait behind it;
+   * if the hash fails, no mark is written. Returns the lines the mark covers, for `unmark` if the
+   * write fails.
    */
-  mark(sha256: string): { done: Promise<void>; covered: string[] } {
+  mark(sha256: string | Promise<string>): { done: Promise<void>; covered: string[] } {
     const covered = this.sinceMark;
     this.sinceMark = [];
-    const text = line({ kind: 'saved', sha256 });
     const done = this.enqueue(async (handle) => {
-      await handle.write(text);
+      const hash = await Promise.resolve(sha256).catch(() => null);
+      if (hash === null) return;
+      await handle.write(line({ kind: 'saved', sha256: hash }));
       await handle.sync();
     });
     return { done, covered };

@@ -27,9 +27,11 @@ import type {
   ImportResult,
   ListResult,
   OpenWorkspaceRequest,
+  RenameLabelResult,
   RowsResult,
   SampleFilter,
   SampleResult,
+  UndoRenameLabelResult,
   UploadPlan,
   ValidationReport,
   WireSample,
@@ -41,6 +43,9 @@ import type { SourceFormat, TargetFormat } from './convertDataset';
 import { convertDataset } from './convertDataset';
 import { DatasetWorkspace } from './workspace';
 import { listFolder } from './workspaceFolderListing';
+import { LabelRenames } from './workspaceLabelRename';
+import type { UprightCopyMime } from './workspaceUprightCopy';
+import { writeUprightCopy } from './workspaceUprightCopy';
 import { readServedImage } from './workspaceImageServing';
 import { planUpload } from './workspaceUploadPlan';
 
@@ -103,6 +108,7 @@ export class DatasetWorkspaceService {
   /** A file being closed is reopened only once its last write and journal are settled. */
   private readonly closing = new Map<string, Promise<void>>();
   private counter = 0;
+  private readonly labelRenames = new LabelRenames();
 
   constructor(private readonly options: DatasetServiceOptions) {}
 
@@ -175,6 +181,23 @@ export class DatasetWorkspaceService {
 
   async remove(id: string, index: number): Promise<{ total: number }> {
     return { total: await this.get(id).remove(index) };
+  }
+
+  async renameLabel(id: string, from: string, to: string): Promise<RenameLabelResult> {
+    const workspace = this.get(id);
+    return { ...(await this.labelRenames.rename(workspace, from, to)), info: workspace.info() };
+  }
+
+  undoRenameLabel(id: string, undo: string): Promise<UndoRenameLabelResult> {
+    return this.labelRenames.undo(this.get(id), undo);
+  }
+
+  keepExifRotation(id: string, index: number, path: string): Promise<EditResult> {
+    return this.get(id).keepExifRotation(index, path);
+  }
+
+  writeUprightCopy(id: string, index: number, path: string, mime: UprightCopyMime, bytes: Uint8Array): Promise<EditResult> {
+    return writeUprightCopy(this.get(id), index, path, mime, bytes);
   }
 
   async save(id: string, options: { file?: string; overwrite?: boolean }): Promise<WorkspaceInfo> {

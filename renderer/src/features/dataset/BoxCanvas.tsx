@@ -35,13 +35,18 @@ interface BoxCanvasProps {
   labels: readonly CanvasLabel[];
   /** Gets the controller once mounted, and null on unmount: the screen feeds it images and boxes. */
   onController?: (controller: BoxCanvasController | null) => void;
+  /** The user chose to keep the shown image's EXIF rotation as training sees it. */
+  exifKept?: boolean;
+  /** Offer the choices for a flagged image (absent: the flag only informs). */
+  onKeepExif?: () => void;
+  onWriteUpright?: () => void;
 }
 
 /**
  * Mounts the framework-free box canvas with a small toolbar, the EXIF flag and the key list.
  * Only the canvas's small state (mode, undo availability, selection) reaches React.
  */
-export function BoxCanvas({ labels, onController }: BoxCanvasProps) {
+export function BoxCanvas({ labels, onController, exifKept = false, onKeepExif, onWriteUpright }: BoxCanvasProps) {
   const { t } = useTranslation();
   const strings = useMemo(() => canvasStrings(t), [t]);
   const [controller, setController] = useState<BoxCanvasController | null>(null);
@@ -105,11 +110,27 @@ export function BoxCanvas({ labels, onController }: BoxCanvasProps) {
           {t('dataset.canvas.keys')} <kbd aria-hidden="true">?</kbd>
         </button>
       </div>
-      {state && state.exifOrientation !== 1 && (
-        <div className="box-canvas__exif" role="note">
-          <strong>{t('dataset.canvas.exifTitle', { orientation: state.exifOrientation })}</strong> {t('dataset.canvas.exifBody')}
-        </div>
-      )}
+      {state &&
+        state.exifOrientation !== 1 &&
+        (exifKept ? (
+          <div className="box-canvas__exif box-canvas__exif--kept" role="note">
+            {t('dataset.canvas.exifKept', { orientation: state.exifOrientation })}
+          </div>
+        ) : (
+          <div className="box-canvas__exif" role="note">
+            <strong>{t('dataset.canvas.exifTitle', { orientation: state.exifOrientation })}</strong> {t('dataset.canvas.exifBody')}
+            {onKeepExif && (
+              <button type="button" className="button button--small box-canvas__exif-action" onClick={onKeepExif}>
+                {t('dataset.canvas.exifKeep')}
+              </button>
+            )}
+            {onWriteUpright && (
+              <button type="button" className="button button--quiet button--small box-canvas__exif-action" title={t('dataset.canvas.exifUprightHint')} onClick={onWriteUpright}>
+                {t('dataset.canvas.exifUpright')}
+              </button>
+            )}
+          </div>
+        ))}
       <div ref={stageRef} className="box-canvas__stage" />
       {helpOpen && (
         <HelpOverlay

@@ -12,6 +12,7 @@ interface LabelListProps {
   current: string | null;
   onPick(name: string): void;
   onAdd(name: string): void;
+  /** `to` may be a label already in the list: the two are merged. */
   onRename(from: string, to: string): void;
 }
 
@@ -23,16 +24,17 @@ export function LabelList({ labels, current, onPick, onAdd, onRename }: LabelLis
   const [renaming, setRenaming] = useState<{ from: string; to: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const refusal = (name: string, except?: string): string | null => {
+  const refusal = (name: string): string | null => {
     if (name === '') return t('dataset.labels.blank');
-    if (name !== except && labels.some((label) => label.name === name)) return t('dataset.labels.duplicate', { label: name });
+    // The brackets would be read as the conversation's tags.
+    if (/[<>]/.test(name)) return t('dataset.labels.angleBrackets');
     return null;
   };
 
   const add = (event: FormEvent) => {
     event.preventDefault();
     const name = draft.trim();
-    const refused = refusal(name);
+    const refused = refusal(name) ?? (labels.some((label) => label.name === name) ? t('dataset.labels.duplicate', { label: name }) : null);
     setProblem(refused);
     if (refused) return;
     onAdd(name);
@@ -43,7 +45,7 @@ export function LabelList({ labels, current, onPick, onAdd, onRename }: LabelLis
     event.preventDefault();
     if (!renaming) return;
     const name = renaming.to.trim();
-    const refused = refusal(name, renaming.from);
+    const refused = refusal(name);
     setProblem(refused);
     if (refused) return;
     if (name !== renaming.from) onRename(renaming.from, name);

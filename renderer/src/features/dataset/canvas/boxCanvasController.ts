@@ -107,6 +107,8 @@ export class BoxCanvasController {
   private labels: readonly CanvasLabel[];
   private theme: CanvasTheme;
   private image: CanvasImageSource | null = null;
+  /** The image drawn (setImage), which its boxes (setBoxes) may follow or precede. */
+  private imageKey = '';
   private imageSize: ImageSize = { width: 0, height: 0 };
   private exifOrientation = 1;
   private viewport: Viewport = { width: 0, height: 0 };
@@ -170,16 +172,19 @@ export class BoxCanvasController {
   // ── What the screen calls ──────────────────────────────────────────────────────────────────
 
   /**
-   * The image to draw on, decoded as training sees it (see trainingImage.ts); null while it
-   * decodes. The canvas does not own it: the caller closes a bitmap it no longer shows. A new
-   * size refits the view; an image of the same size keeps the zoom, to compare frames.
+   * The image `imageKey` (as setBoxes names it) to draw on, decoded as training sees it (see
+   * trainingImage.ts); null while it decodes. The canvas does not own it: the caller closes a
+   * bitmap it no longer shows. A new size refits the view; an image of the same size keeps the
+   * zoom, to compare frames. The size is that image's alone: the boxes still shown of the image
+   * before keep theirs (for "paste the previous image's boxes") until setBoxes brings the new ones.
    */
-  setImage(source: CanvasImageSource | null, size: ImageSize, exifOrientation = 1): void {
+  setImage(imageKey: string, source: CanvasImageSource | null, size: ImageSize, exifOrientation = 1): void {
     const resized = size.width !== this.imageSize.width || size.height !== this.imageSize.height;
     this.image = source;
+    this.imageKey = imageKey;
     this.imageSize = size;
     this.exifOrientation = exifOrientation;
-    this.editor.setImageSize(size);
+    if (imageKey === this.editor.imageKey) this.editor.setImageSize(size);
     if (resized) this.fit();
     this.publishState();
     this.requestPaint();
@@ -195,7 +200,8 @@ export class BoxCanvasController {
     }
     this.gesture = null;
     this.hover = NO_HIT;
-    this.editor.load(imageKey, this.imageSize, boxes);
+    // Boxes of an image not given yet have no size until setImage brings it.
+    this.editor.load(imageKey, imageKey === this.imageKey ? this.imageSize : { width: 0, height: 0 }, boxes);
     if (this.state.selectedId !== null && !this.editor.find(this.state.selectedId)) this.select(null);
   }
 

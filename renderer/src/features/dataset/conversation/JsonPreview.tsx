@@ -5,7 +5,7 @@ import type { SampleSession } from '../workspace/sampleSession';
 import { samplePreview } from './samplePreview';
 
 /**
- * The sample's record as the dataset file holds it. Written straight into the DOM from the
+ * The sample's record exactly as the saved dataset file will hold it. Written straight into the DOM from the
  * session's synchronous notifications, not through React: a box being dragged shows up here in
  * the same frame.
  */
@@ -18,10 +18,10 @@ export const JsonPreview = memo(function JsonPreview({ session }: { session: Sam
   useEffect(() => {
     let written: EditableSample | null = null;
     const write = () => {
-      const { sample } = session.getSnapshot();
+      const { sample, record } = session.getSnapshot();
       if (sample === written || !pre.current) return;
       written = sample;
-      pre.current.textContent = sample ? samplePreview(sample) : '';
+      pre.current.textContent = sample && record ? samplePreview(sample, record) : '';
     };
     write();
     return session.subscribe(write);

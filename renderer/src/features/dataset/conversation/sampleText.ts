@@ -1,4 +1,4 @@
-// Whole-sample text edits the screen offers besides typing: renaming a label, adding a picture.
+// Whole-sample text edits the screen offers besides typing: adding a picture (and renumbering).
 
 import { formatPicture, pictureLabel } from '../../../../../shared/dataset/conversationCodec';
 import { setTurnValue } from '../../../../../shared/dataset/sampleEdits';
@@ -12,16 +12,6 @@ function replaceAll(sample: EditableSample, turn: number, edits: Array<{ start: 
   let value = sample.turns[turn]?.value ?? '';
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) value = value.slice(0, edit.start) + edit.text + value.slice(edit.end);
   return setTurnValue(sample, turn, value);
-}
-
-/** Every `<ref>from</ref>` of the sample becomes `<ref>to</ref>`. */
-export function renameLabel(sample: EditableSample, from: string, to: string): EditableSample {
-  let current = sample;
-  conversationOf(sample).turns.forEach((parsed, turn) => {
-    const edits = parsed.segments.flatMap((segment) => (segment.kind === 'ref' && segment.label === from ? [{ start: segment.labelStart, end: segment.labelEnd, text: to }] : []));
-    if (edits.length > 0) current = replaceAll(current, turn, edits);
-  });
-  return current;
 }
 
 /** Gives every labelled picture its number in the conversation (1, 2, … across turns). */

@@ -39,6 +39,8 @@ interface SampleListProps {
   workspaceId: string;
   /** Changes when samples are added or removed: the list is fetched again. */
   sampleCount: number;
+  /** Changes when many samples changed at once (a label renamed everywhere): the list is fetched again. */
+  revision: number;
   filter: SampleFilter;
   selected: number | null;
   onSelect(index: number): void;
@@ -50,7 +52,7 @@ interface SampleListProps {
 const isEmpty = (filter: SampleFilter) => filter.reviewed === undefined && filter.problems === undefined && filter.label === undefined && !filter.text;
 
 /** Mounts the framework-free list; React only tells it which rows (workspace, filter) and which sample is selected. */
-export const SampleList = memo(function SampleList({ workspaceId, sampleCount, filter, selected, onSelect, onCount, ref }: SampleListProps) {
+export const SampleList = memo(function SampleList({ workspaceId, sampleCount, revision, filter, selected, onSelect, onCount, ref }: SampleListProps) {
   const { t } = useTranslation();
   const api = useApi();
   const strings = useMemo(() => listStrings(t), [t]);
@@ -104,7 +106,7 @@ export const SampleList = memo(function SampleList({ workspaceId, sampleCount, f
       current = false;
       made?.dispose();
     };
-  }, [api, controller, workspaceId, sampleCount, filterKey, onCount]);
+  }, [api, controller, workspaceId, sampleCount, revision, filterKey, onCount]);
 
   useImperativeHandle(
     ref,

@@ -1,8 +1,13 @@
 // The sample list, outside React: a listbox of fixed-height rows where only the rows in view (and
 // a few around them) exist in the DOM, recycled as the list scrolls, repainted at most once per
 // animation frame. Rows come from a RowStore (pages via dataset:rows), thumbnails from a
-// ThumbnailLoader: asked for at most every THUMB_PASS_MS for the rows then in view, and withdrawn
-// when a row scrolls away, so a fling past thousands of rows fetches almost nothing.
+// ThumbnailLoader: asked for at most every THUMB_PASS_MS for the rows then in view (none while the
+// list moves more than half its height per pass: they would arrive as their rows leave; rows show
+// a grey placeholder meanwhile), and withdrawn when a row scrolls away.
+// While the list skims (frame after frame moving it more than half its height, as a fling or a
+// dragged scrollbar does) rows would each be on screen for one frame, too briefly to read, yet
+// building them is most of such a frame's work: the list then shows placeholder rows painted by
+// CSS, fetches nothing, and builds the real rows as soon as it slows down or stops.
 // Selection follows the keyboard focus.
 
 import type { SampleRow } from '../../../../../shared/dataset/workspaceApi';
@@ -17,6 +22,15 @@ export const THUMB_SIZE = 44;
 const OVERSCAN = 6;
 /** How often, while the list moves, thumbnails are asked for the rows in view. */
 const THUMB_PASS_MS = 100;
+/** Moved more than this share of its height since the last pass, the list asks for no thumbnail
+ * yet: its rows leave the view about when their thumbnails would arrive. */
+const THUMB_MAX_MOVE_SHARE = 0.5;
+/** A frame moving the list by more than this share of its height is a fast one. */
+const FAST_SHARE = 0.5;
+/** Fast frames in a row that make the list skim: one alone is a jump (PageDown, a click on the track), shown at once. */
+const FAST_FRAMES_TO_SKIM = 2;
+/** Skimming ends when no scroll came for this long. */
+const SETTLE_MS = 80;
 
 export interface ListStrings {
   readonly list: string;
@@ -59,6 +73,13 @@ export class SampleListController {
   private selectedIndex: number | null = null;
   private frame = 0;
   private thumbTimer: ReturnType<typeof setTimeout> | null = null;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** scrollTop at the last thumbnail pass. */
+  private thumbPassTop = 0;
+  /** scrollTop at the last render, and how many renders in a row moved the list fast. */
+  private renderedTop = 0;
+  private fastFrames = 0;
+  private skimming = false;
   private height = 0;
   private readonly selectListeners = new Set<(index: number) => void>();
   private readonly renderListeners = new Set<(range: RowRange) => void>();
@@ -137,6 +158,7 @@ export class SampleListController {
   destroy(): void {
     cancelAnimationFrame(this.frame);
     if (this.thumbTimer) clearTimeout(this.thumbTimer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.resizeObserver.disconnect();
     for (const view of this.views.values()) view.cancelThumb();
     this.selectListeners.clear();
@@ -157,7 +179,16 @@ export class SampleListController {
 
   private render(): void {
     const store = this.store;
-    const range = store ? visibleRows(this.viewport.scrollTop, this.height, ROW_HEIGHT, store.length, OVERSCAN) : { first: 0, end: 0 };
+    const top = this.viewport.scrollTop;
+    this.fastFrames = Math.abs(top - this.renderedTop) > this.height * FAST_SHARE ? this.fastFrames + 1 : 0;
+    this.renderedTop = top;
+    this.setSkimming(store !== null && this.fastFrames >= FAST_FRAMES_TO_SKIM);
+    if (this.skimming) {
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(this.settle, SETTLE_MS);
+      return;
+    }
+    const range = store ? visibleRows(top, this.height, ROW_HEIGHT, store.length, OVERSCAN) : { first: 0, end: 0 };
     for (const [position, view] of this.views) {
       if (position < range.first || position >= range.end) {
         this.recycle(view);
@@ -195,12 +226,36 @@ export class SampleListController {
     for (const listener of this.renderListeners) listener(range);
   }
 
+  /** The list stopped (or slowed to where the last frame was its only fast one): real rows again. */
+  private readonly settle = (): void => {
+    this.settleTimer = null;
+    this.schedule();
+  };
+
+  private setSkimming(on: boolean): void {
+    if (on === this.skimming) return;
+    this.skimming = on;
+    this.viewport.classList.toggle('sample-list--skimming', on);
+    this.viewport.setAttribute('aria-busy', String(on));
+    if (!on) return;
+    for (const view of this.views.values()) this.recycle(view);
+    this.views.clear();
+    this.viewport.removeAttribute('aria-activedescendant');
+  }
+
   /** Thumbnails for the rows in view now (not the overscan: those may never be seen). */
   private readonly askThumbnails = (): void => {
     this.thumbTimer = null;
     const store = this.store;
     if (!store) return;
-    const inView = visibleRows(this.viewport.scrollTop, this.height, ROW_HEIGHT, store.length, 0);
+    const top = this.viewport.scrollTop;
+    const moved = Math.abs(top - this.thumbPassTop);
+    this.thumbPassTop = top;
+    if (moved > this.height * THUMB_MAX_MOVE_SHARE) {
+      this.thumbTimer = setTimeout(this.askThumbnails, THUMB_PASS_MS);
+      return;
+    }
+    const inView = visibleRows(top, this.height, ROW_HEIGHT, store.length, 0);
     for (let position = inView.first; position < inView.end; position++) {
       const view = this.views.get(position);
       if (view && view.thumbPath !== null && !view.thumbAsked) this.askThumbnail(view, view.thumbPath);

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExterna
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DatasetProblem } from '../../../../../shared/dataset/datasetProblems';
-import { setReviewed } from '../../../../../shared/dataset/sampleEdits';
+import { renameLabel, setReviewed } from '../../../../../shared/dataset/sampleEdits';
 import { conversationOf } from '../../../../../shared/dataset/sampleModel';
 import type { SampleFilter, ValidationReport, WorkspaceInfo } from '../../../../../shared/dataset/workspaceApi';
 import { useApi } from '../../../api/ApiContext';
@@ -17,7 +17,7 @@ import { labelsWithColors } from '../canvas/labelPalette';
 import { ConversationEditor } from '../conversation/ConversationEditor';
 import type { JumpTarget } from '../conversation/ConversationEditor';
 import { JsonPreview } from '../conversation/JsonPreview';
-import { addPicture, renameLabel } from '../conversation/sampleText';
+import { addPicture } from '../conversation/sampleText';
 import { TemplatePanel } from '../conversation/TemplatePanel';
 import { FileBrowser } from '../files/FileBrowser';
 import { isImageName, isJsonName, relativeTo, splitPath } from '../files/paths';
@@ -33,7 +33,9 @@ import { ExportDialog } from './ExportDialog';
 import { ImageCache } from './imageCache';
 import { ImportDialog } from './ImportDialog';
 import { OpenDialog } from './OpenDialog';
+import { RenameLabelDialog } from './RenameLabelDialog';
 import { SampleSession } from './sampleSession';
+import { makeUprightCopy } from './uprightCopy';
 import { WorkspaceBar } from './WorkspaceBar';
 import type { WorkspaceDialog } from './WorkspaceBar';
 
@@ -106,6 +108,8 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
   const listHandle = useRef<SampleListHandle | null>(null);
   useEffect(() => session.onRow((row) => listHandle.current?.updateRow(row)), [session]);
   const [listCount, setListCount] = useState<number | null>(null);
+  /** Bumped when many samples changed at once (a label renamed everywhere): the list is fetched again. */
+  const [listRevision, setListRevision] = useState(0);
 
   // Label order is the digit keys' order: it only grows, so a key keeps its label while working.
   const [labelNames, setLabelNames] = useState<string[]>(() => workspace.labels.map((entry) => entry.label));
@@ -117,6 +121,9 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
   const [notice, setNotice] = useState('');
   const [jump, setJump] = useState<JumpTarget | null>(null);
   const [report, setReport] = useState<ValidationReport | null>(null);
+  const [renaming, setRenaming] = useState<{ from: string; to: string } | null>(null);
+  /** The last rename done in every sample, while it can be undone. */
+  const [undoableRename, setUndoableRename] = useState<string | null>(null);
   const [validating, setValidating] = useState(false);
 
   const go = useCallback(
@@ -238,6 +245,76 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
     workspaceOpened(info);
   };
 
+  /** A label's new name in the label list, and on the canvas when it is the one new boxes get. */
+  const relabelLocally = (from: string, to: string) => {
+    setLabelNames((names) => (names.includes(to) ? names.filter((name) => name !== from) : names.map((name) => (name === from ? to : name))));
+    if (controller?.getState().currentLabel === from) controller.setCurrentLabel(to);
+  };
+
+  /** The samples changed in the main process: the shown one and the list are fetched again. */
+  const refetchSamples = async () => {
+    setListRevision((revision) => revision + 1);
+    await session.reload();
+  };
+
+  const renameEverywhere = async (from: string, to: string) => {
+    await session.flush();
+    const result = await api.dataset.renameLabel({ id, from, to });
+    setRenaming(null);
+    // The labels in use without `from` before the list drops it, or the list would take it back from the older info.
+    workspaceChanged(result.info);
+    relabelLocally(from, to);
+    if (filter.label === from) filterChanged({ ...filter, label: to });
+    setUndoableRename(result.undo);
+    setNotice(t('dataset.labels.renamed', { from, to, count: result.samples }));
+    await refetchSamples();
+  };
+
+  const undoRename = async (undo: string) => {
+    setUndoableRename(null);
+    try {
+      await session.flush();
+      const result = await api.dataset.undoRenameLabel({ id, undo });
+      setNotice(t('dataset.labels.renameUndone', { count: result.restored }) + (result.kept > 0 ? t('dataset.labels.renameKept', { count: result.kept }) : ''));
+      await refetchSamples();
+    } catch (failure) {
+      setNotice(messageOf(failure));
+    }
+  };
+
+  const keepExif = useCallback(async () => {
+    const { index: shownIndex } = session.getSnapshot();
+    const path = bindingRef.current?.getShown().path;
+    if (shownIndex === null || !path) return;
+    try {
+      await api.dataset.keepExifRotation({ id, index: shownIndex, path });
+      // Every sample using the image lost its warning: the list's badges are fetched again.
+      setListRevision((revision) => revision + 1);
+      await session.reload();
+    } catch (failure) {
+      setNotice(messageOf(failure));
+    }
+  }, [api, id, session]);
+  const onKeepExif = useCallback(() => void keepExif(), [keepExif]);
+
+  const writeUpright = useCallback(async () => {
+    const { index: shownIndex } = session.getSnapshot();
+    const path = bindingRef.current?.getShown().path;
+    if (shownIndex === null || !path) return;
+    try {
+      await session.flush();
+      const copy = await makeUprightCopy(await api.dataset.image({ id, path }));
+      await api.dataset.writeUprightCopy({ id, index: shownIndex, path, ...copy });
+      setListRevision((revision) => revision + 1);
+      await session.reload();
+      // The reloaded sample's picture is the copy now.
+      setNotice(t('dataset.canvas.exifUprightWritten', { path: bindingRef.current?.getShown().path ?? '' }));
+    } catch (failure) {
+      setNotice(messageOf(failure));
+    }
+  }, [api, id, session, t]);
+  const onWriteUpright = useCallback(() => void writeUpright(), [writeUpright]);
+
   const changeFilter = useCallback((next: SampleFilter) => filterChanged(next), [filterChanged]);
   const sample = snapshot.sample;
   const pictures = sample ? conversationOf(sample).pictures : [];
@@ -270,7 +347,7 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
           <button type="button" className="button button--quiet button--small dataset__next" onClick={() => void nextUnreviewed()}>
             {t('dataset.review.next')} <kbd aria-hidden="true">N</kbd>
           </button>
-          <SampleList workspaceId={id} sampleCount={workspace.sampleCount} filter={filter} selected={index} onSelect={sampleSelected} onCount={setListCount} ref={listHandle} />
+          <SampleList workspaceId={id} sampleCount={workspace.sampleCount} revision={listRevision} filter={filter} selected={index} onSelect={sampleSelected} onCount={setListCount} ref={listHandle} />
         </aside>
         <section className="dataset__picture" aria-label={t('dataset.picture.title')}>
           {pictures.length > 1 && (
@@ -283,7 +360,7 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
             </div>
           )}
           <div className="dataset__stage">
-            <StableBoxCanvas labels={labels} onController={onController} />
+            <StableBoxCanvas labels={labels} onController={onController} exifKept={pictureInfo?.exifKept ?? false} onKeepExif={onKeepExif} onWriteUpright={readOnly ? undefined : onWriteUpright} />
             {workspace.sampleCount === 0 ? (
               <div className="dataset__overlay">
                 <EmptyState icon={<Icon name="dataset" size={32} />} title={t('dataset.picture.noSamplesTitle')}>
@@ -309,8 +386,10 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
               controller?.setCurrentLabel(name);
             }}
             onRename={(from, to) => {
-              setLabelNames((names) => names.map((name) => (name === from ? to : name)));
-              if (sample) session.edit(renameLabel(sample, from, to), 'command');
+              // A label no sample uses yet (nor the edits of this one not sent yet) is only a name in the list.
+              const used = workspace.labels.some((entry) => entry.label === from) || (sample !== null && renameLabel(sample, from, to) !== sample);
+              if (used && !readOnly) setRenaming({ from, to });
+              else relabelLocally(from, to);
             }}
           />
         </section>
@@ -337,9 +416,15 @@ export function DatasetWorkspace({ workspace }: { workspace: WorkspaceInfo }) {
           </section>
         </section>
       </div>
-      <p className="dataset__notice" role="status">
-        {notice}
-      </p>
+      <div className="dataset__notice">
+        <p role="status">{notice}</p>
+        {undoableRename && (
+          <button type="button" className="button button--quiet button--small" onClick={() => void undoRename(undoableRename)}>
+            {t('dataset.labels.undoRename')}
+          </button>
+        )}
+      </div>
+      {renaming && <RenameLabelDialog from={renaming.from} to={renaming.to} labels={workspace.labels} onConfirm={() => renameEverywhere(renaming.from, renaming.to)} onClose={() => setRenaming(null)} />}
       {dialog === 'open' && (
         <OpenDialog
           near={workspace.folder}

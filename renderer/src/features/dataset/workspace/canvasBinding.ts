@@ -79,10 +79,8 @@ export class CanvasBinding {
     const probed = path === null ? undefined : this.sizeOf(path);
     // Until the image decodes, its boxes are shown on the probed size, so the text stays editable.
     this.size = probed ?? null;
-    // Boxes before the image: the canvas keeps the boxes it showed (for "paste the previous
-    // image's boxes") with the size of their own image, which setImage would overwrite.
+    this.controller.setImage(key, null, probed ?? { width: 0, height: 0 });
     this.putBoxes(true);
-    this.controller.setImage(null, probed ?? { width: 0, height: 0 });
     if (path === null) {
       this.images.pin(null);
       return;
@@ -92,7 +90,7 @@ export class CanvasBinding {
         if (token !== this.imageToken) return;
         this.images.pin(path);
         this.size = { width: image.bitmap.width, height: image.bitmap.height };
-        this.controller.setImage(image.bitmap, this.size, image.exifOrientation);
+        this.controller.setImage(key, image.bitmap, this.size, image.exifOrientation);
         this.setShown({ ...this.shown, status: 'ready' });
         this.putBoxes();
       },

@@ -18,6 +18,17 @@ export function bytesOfBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+type Base64Encoder = { toBase64?: () => string };
+
+export function base64OfBytes(bytes: Uint8Array): string {
+  const native = (bytes as unknown as Base64Encoder).toBase64;
+  if (native) return native.call(bytes);
+  let binary = '';
+  // In slices: spreading a whole image into one call would overflow the argument limit.
+  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(binary);
+}
+
 /**
  * Decodes as training sees the image: PIL ignores the EXIF orientation and browsers apply it, so
  * a tag other than 1 is rewritten to 1 first (see canvas/trainingImage.ts). `options` can shrink

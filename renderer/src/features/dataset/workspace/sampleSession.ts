@@ -6,7 +6,7 @@
 
 import type { DatasetProblem } from '../../../../../shared/dataset/datasetProblems';
 import type { EditableSample } from '../../../../../shared/dataset/sampleModel';
-import type { EditResult, SampleImageInfo, SampleResult, SampleRow, WireSample } from '../../../../../shared/dataset/workspaceApi';
+import type { EditResult, SampleImageInfo, SampleRecordSource, SampleResult, SampleRow, WireSample } from '../../../../../shared/dataset/workspaceApi';
 import type { TextCursor } from '../conversation/insertionPoint';
 import { sampleFromWire, sampleToWire } from './wireSample';
 
@@ -26,6 +26,8 @@ export interface SessionSnapshot {
   readonly sample: EditableSample | null;
   readonly images: readonly SampleImageInfo[];
   readonly problems: readonly DatasetProblem[];
+  /** What the JSON preview needs to show the sample as the saved file will hold it; null until loaded. */
+  readonly record: SampleRecordSource | null;
   /** The picture of the sample shown on the canvas (0-based in the conversation). */
   readonly picture: number;
   /** A sample is being fetched (the previous one stays shown meanwhile). */
@@ -54,7 +56,7 @@ interface Payload {
   seq: number;
 }
 
-const EMPTY: SessionSnapshot = { index: null, sample: null, images: [], problems: [], picture: 0, loading: false, loadError: null, send: 'idle', sendError: null, source: 'load', caret: null, revision: 0 };
+const EMPTY: SessionSnapshot = { index: null, sample: null, images: [], problems: [], record: null, picture: 0, loading: false, loadError: null, send: 'idle', sendError: null, source: 'load', caret: null, revision: 0 };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -100,7 +102,7 @@ export class SampleSession {
     try {
       const result = await this.api.sample({ id: this.workspaceId, index });
       if (token !== this.loadToken) return;
-      this.publish({ index: result.index, sample: sampleFromWire(result.sample), images: result.images, problems: result.problems, picture: 0, loading: false, source: 'load', caret: null });
+      this.publish({ index: result.index, sample: sampleFromWire(result.sample), images: result.images, problems: result.problems, record: result.record, picture: 0, loading: false, source: 'load', caret: null });
     } catch (error) {
       if (token !== this.loadToken) return;
       this.publish({ loading: false, loadError: messageOf(error) });

@@ -1,0 +1,76 @@
+// The crash journal when the dataset file is parsed, checked and written in the workspace's
+// worker thread (files of 1 MiB and more): a process editing a 5,000-sample file while autosaves
+// run is killed with SIGKILL, and every edit it had acknowledged is there when the file is opened
+// again, with nothing applied twice.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DatasetWorkspaceService } from '../../electron/main/services/dataset/workspaceService';
+
+const root = mkdtempSync(join(tmpdir(), 'qvl-worker-crash-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const SAMPLES = 5000;
+
+function bigDataset(file: string): void {
+  const records = Array.from({ length: SAMPLES }, (_, k) => ({
+    id: `identity_${k}`,
+    conversations: [
+      { from: 'user', value: `Picture 1: <img>images/img_${k}.jpg</img>\n框出图中的行人，以及它旁边的那辆红色汽车` },
+      { from: 'assistant', value: `<ref>行人</ref><box>(${k % 800},10),(${(k % 800) + 90},200)</box><ref>红色汽车</ref><box>(5,5),(60,70)</box>` },
+    ],
+  }));
+  writeFileSync(file, JSON.stringify(records, null, 2));
+}
+
+/** Runs test/support/datasetEditChild.ts until it has acknowledged `acks` edits, then kills it. */
+async function editAndKill(dataDir: string, file: string, acks: number): Promise<{ opened: number; acked: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/datasetEditChild.ts', dataDir, file, '5', '15'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let opened = -1;
+  let acked = -1;
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  for await (const line of createInterface({ input: child.stdout })) {
+    const [word, value] = line.split(' ');
+    if (word === 'open') opened = Number(value);
+    if (word === 'ack') acked = Number(value);
+    if (acked === acks - 1) {
+      child.kill('SIGKILL');
+      break;
+    }
+  }
+  expect(await exited, stderr).toBe('SIGKILL');
+  return { opened, acked };
+}
+
+describe('a SIGKILL while the worker saves a big file', () => {
+  it('loses no acknowledged edit', async () => {
+    const file = join(root, 'big.json');
+    const dataDir = join(root, 'data');
+    bigDataset(file);
+    expect(statSync(file).size).toBeGreaterThan(1024 * 1024);
+    const original = readFileSync(file, 'utf8');
+    const { opened, acked } = await editAndKill(dataDir, file, 40);
+    expect(opened).toBe(SAMPLES);
+    // The kill landed among autosaves: the file was rewritten at least once.
+    expect(readFileSync(file, 'utf8')).not.toBe(original);
+
+    const service = new DatasetWorkspaceService({ dataDir, home: root, onChange: () => undefined, onProgress: () => undefined, autosaveDelayMs: 60_000 });
+    const info = await service.open({ file });
+    expect(info.keptJournal).toBeNull();
+    // Edit n rewrote sample n (n < SAMPLES); every fifth edit first appended "new-n".
+    for (let n = 0; n <= acked; n++) expect(service.sample(info.id, n).sample.turns[0]?.value, `sample ${n}`).toBe(`edit ${n}`);
+    const inserted = Array.from({ length: Math.floor(acked / 5) + 1 }, (_, k) => `new-${k * 5}`);
+    const rows = service.rows(info.id, SAMPLES, inserted.length + 2).rows.map((row) => row.id);
+    // An edit written but not yet acknowledged when the kill came may add one more.
+    expect(rows.slice(0, inserted.length)).toEqual(inserted);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(service.sample(info.id, acked + 2).sample.turns[0]?.value).not.toMatch(/^edit/);
+    await service.closeAll();
+  }, 120_000);
+});
