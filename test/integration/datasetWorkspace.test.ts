@@ -3,12 +3,10 @@
 // samples, the image server's limits, the crash journal (with a real SIGKILL), conflicts with
 // other writers, read-only files and the upload plan.
 
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppBackend } from '../../electron/main/services/appBackend';
 import type { AppBackend } from '../../electron/main/services/appBackend';
@@ -19,6 +17,7 @@ import { journalPathFor } from '../../electron/main/services/dataset/workspaceJo
 import { DatasetWorkspaceService } from '../../electron/main/services/dataset/workspaceService';
 import type { CallResult } from '../../shared/api/contractTypes';
 import type { FolderListing, ImageResult, ListResult, RowsResult, SampleResult, UploadPlan, ValidationReport, WireSample, WorkspaceInfo } from '../../shared/dataset/workspaceApi';
+import { editAndKill } from '../support/datasetEditKill';
 
 const QWEN_DATA = 'test/fixtures/qwen-vl-data';
 const IMAGES = 'test/fixtures/images';
@@ -356,27 +355,8 @@ describe('problems and filters', () => {
 });
 
 describe('the crash journal', () => {
-  /** Runs the editing child until it has acknowledged `acks` edits, then kills it. */
-  async function editAndKill(file: string, acks: number, autosaveMs: number): Promise<{ opened: number; acked: number }> {
-    const pauseMs = autosaveMs < 1000 ? autosaveMs * 3 : 0;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/datasetEditChild.ts', dataDir, file, String(autosaveMs), String(pauseMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let opened = -1;
-    let acked = -1;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    for await (const line of createInterface({ input: child.stdout })) {
-      const [word, value] = line.split(' ');
-      if (word === 'open') opened = Number(value);
-      if (word === 'ack') acked = Number(value);
-      if (acked === acks - 1) {
-        child.kill('SIGKILL');
-        break;
-      }
-    }
-    expect(await exited, stderr).toBe('SIGKILL');
-    return { opened, acked };
-  }
+  /** With autosaves every few ms, edits paced so several saves land between them. */
+  const pauseBetweenEdits = (autosaveMs: number) => (autosaveMs < 1000 ? autosaveMs * 3 : 0);
 
   /** What the child's edits 0..acked must have left, as the child computes its targets. */
   async function expectAcknowledgedEdits(id: string, opened: number, acked: number): Promise<void> {
@@ -411,7 +391,7 @@ describe('the crash journal', () => {
     const folder = folderWith('synthetic_grounding_sample.json');
     const file = join(folder, 'synthetic_grounding_sample.json');
     const original = readFileSync(file, 'utf8');
-    const { opened, acked } = await editAndKill(file, acks, autosaveMs);
+    const { opened, acked } = await editAndKill(dataDir, file, acks, autosaveMs, pauseBetweenEdits(autosaveMs));
     expect(acked).toBe(acks - 1);
     // Without autosave the file is untouched and the journal holds everything; with it, the kill
     // lands among writes of the file, marks and journal resets.
@@ -432,7 +412,7 @@ describe('the crash journal', () => {
   it('ignores a last line cut short by the kill', async () => {
     const folder = folderWith('synthetic_grounding_sample.json');
     const file = join(folder, 'synthetic_grounding_sample.json');
-    const { opened, acked } = await editAndKill(file, 4, 60_000);
+    const { opened, acked } = await editAndKill(dataDir, file, 4, 60_000, 0);
     appendFileSync(journalPathFor(dataDir, file), '{"kind":"update","index":0,"sample":{"turns":[{"from":"user","va');
     const info = await call<WorkspaceInfo>('dataset:open', { file });
     expect(info.keptJournal).toBeNull();
@@ -489,7 +469,7 @@ describe('the crash journal', () => {
   it('keeps the edits aside when the file was changed by someone else before they were replayed', async () => {
     const folder = folderWith('synthetic_grounding_sample.json');
     const file = join(folder, 'synthetic_grounding_sample.json');
-    await editAndKill(file, 3, 60_000);
+    await editAndKill(dataDir, file, 3, 60_000, 0);
     writeFileSync(file, '[]\n');
     const info = await call<WorkspaceInfo>('dataset:open', { file });
     expect(info).toMatchObject({ recovered: 0, sampleCount: 0, dirty: false });

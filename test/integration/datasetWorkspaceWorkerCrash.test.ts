@@ -3,13 +3,12 @@
 // run is killed with SIGKILL, and every edit it had acknowledged is there when the file is opened
 // again, with nothing applied twice.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetWorkspaceService } from '../../electron/main/services/dataset/workspaceService';
+import { editAndKill } from '../support/datasetEditKill';
 
 const root = mkdtempSync(join(tmpdir(), 'qvl-worker-crash-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -27,27 +26,6 @@ function bigDataset(file: string): void {
   writeFileSync(file, JSON.stringify(records, null, 2));
 }
 
-/** Runs test/support/datasetEditChild.ts until it has acknowledged `acks` edits, then kills it. */
-async function editAndKill(dataDir: string, file: string, acks: number): Promise<{ opened: number; acked: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/datasetEditChild.ts', dataDir, file, '5', '15'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let opened = -1;
-  let acked = -1;
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  for await (const line of createInterface({ input: child.stdout })) {
-    const [word, value] = line.split(' ');
-    if (word === 'open') opened = Number(value);
-    if (word === 'ack') acked = Number(value);
-    if (acked === acks - 1) {
-      child.kill('SIGKILL');
-      break;
-    }
-  }
-  expect(await exited, stderr).toBe('SIGKILL');
-  return { opened, acked };
-}
-
 describe('a SIGKILL while the worker saves a big file', () => {
   it('loses no acknowledged edit', async () => {
     const file = join(root, 'big.json');
@@ -55,7 +33,7 @@ describe('a SIGKILL while the worker saves a big file', () => {
     bigDataset(file);
     expect(statSync(file).size).toBeGreaterThan(1024 * 1024);
     const original = readFileSync(file, 'utf8');
-    const { opened, acked } = await editAndKill(dataDir, file, 40);
+    const { opened, acked } = await editAndKill(dataDir, file, 40, 5, 15);
     expect(opened).toBe(SAMPLES);
     // The kill landed among autosaves: the file was rewritten at least once.
     expect(readFileSync(file, 'utf8')).not.toBe(original);
