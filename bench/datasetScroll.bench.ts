@@ -14,9 +14,9 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/chromium';
+import { rgbPng } from '../test/support/pngImages';
 import { startWebApp } from '../test/support/webApp';
 
 const SAMPLES = Number(process.env.QVL_BENCH_SAMPLES ?? 100_000);
@@ -31,34 +31,8 @@ const RUNS = [
   { name: 'jumps, 1/300 of the list/frame', step: -1 },
 ] as const;
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** A small RGB PNG whose colours depend on `seed`, so thumbnails differ. */
-function png(width: number, height: number, seed: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const stride = width * 3 + 1;
-  const rows = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const at = y * stride + 1 + x * 3;
-      rows[at] = (seed * 37 + x * 4) & 255;
-      rows[at + 1] = (seed * 91 + y * 5) & 255;
-      rows[at + 2] = (seed * 13) & 255;
-    }
-  }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
-}
+const png = (width: number, height: number, seed: number): Buffer => rgbPng(width, height, (x, y) => [seed * 37 + x * 4, seed * 91 + y * 5, seed * 13]);
 
 const LABELS = ['红色汽车', 'a dog', '格子衬衫', 'the left traffic light', '行人', 'bicycle'];
 

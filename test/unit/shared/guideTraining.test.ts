@@ -12,29 +12,14 @@ import type { TrainingForm } from '../../../shared/guide/trainingForm';
 import { launchCommand, parseTrainingStatus, trainingStatusResult } from '../../../shared/guide/trainingStatus';
 import { hostPathOf } from '../../../shared/guide/workPaths';
 import { INDEX_FILE, SHARDS, WEIGHT_FILES, readWeights, weightsCheck } from '../../../shared/guide/weightsCheck';
+import { testTrainingForm } from '../../devserver/trainingFiles';
 
 const PACKAGE = join(__dirname, '../../devserver/ascendcloud/multimodal_algorithm/QwenVL/train/aa00ed04091eea5fcdd32985e7915f1c53e7d599/qwen-vl/finetune');
 const STOCK = readFileSync(join(PACKAGE, 'finetune_ds.sh'), 'utf8');
 const ZERO3 = readFileSync(join(PACKAGE, 'ds_config_zero3.json'), 'utf8');
 const params = guide.defaults;
 
-const form: TrainingForm = {
-  model: '/home/ma-user/ws/Qwen-VL-Chat',
-  data: '/home/ma-user/ws/data/train.json',
-  outputDir: 'output_qwen',
-  epochs: '5',
-  batchSize: '1',
-  gradientAccumulation: '16',
-  learningRate: '1e-5',
-  saveSteps: '1000',
-  deepspeed: 'finetune/ds_config_zero3.json',
-  fixPrefetchBucket: true,
-  gpusPerNode: '8',
-  nnodes: '1',
-  nodeRank: '0',
-  masterAddr: 'localhost',
-  masterPort: '6001',
-};
+const form: TrainingForm = testTrainingForm('/home/ma-user/ws', '5');
 
 describe('finetune_ds.sh', () => {
   it('reads the stock script’s settings', () => {
