@@ -11,6 +11,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { fnv1a32 } from '../renderer/src/features/terminal/outputTally';
+import { TERMINAL_FLOW } from '../shared/terminal/terminalApi';
 import { startDevServer } from '../test/devserver/simulatedDevServer';
 import { launchChromium } from '../test/support/chromium';
 import { startWebApp } from '../test/support/webApp';
@@ -193,6 +194,14 @@ try {
   console.log(`  OpenSSH ssh -tt cat >/dev/null (transport baseline)    ${openssh.toFixed(1)} MiB/s`);
   console.log(`  xterm alone in Chromium, no SSH (renderer baseline)    ${xterm.toFixed(1)} MiB/s`);
   console.log(`  Qwen-VL Studio: SSH → flow control → WebSocket → xterm ${app_.toFixed(1)} MiB/s — ${(app_ / xterm).toFixed(2)}× xterm alone, ${(app_ / openssh).toFixed(2)}× OpenSSH`);
+  // Each pause lets through just over `high` characters and resumes only once the view has parsed
+  // all but `low` of them, so every `high` characters cost one view → main → view round trip on
+  // top of parsing: the difference with xterm alone is what those round trips cost.
+  const perWindow = (seconds: number) => (seconds * 1000 * TERMINAL_FLOW.high) / sent.length;
+  console.log(
+    `  per ${TERMINAL_FLOW.high.toLocaleString('en')} characters (one flow-control window): ${perWindow(appSeconds).toFixed(1)} ms in the app, ${perWindow(aloneSeconds).toFixed(1)} ms in xterm alone — ` +
+      `${(perWindow(appSeconds) - perWindow(aloneSeconds)).toFixed(1)} ms more, ${Math.round(sent.length / TERMINAL_FLOW.high)} windows`,
+  );
   console.log(`  every character arrived in order: ${end.chars === expected.chars && end.hash === expected.hash} (FNV-1a ${end.hash.toString(16)})`);
   console.log(
     `echo latency in a second shell, ${KEYS.length} keys: idle p50 ${percentile(idleEcho, 50).toFixed(0)} / p95 ${percentile(idleEcho, 95).toFixed(0)} ms; ` +

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HostId } from '../hosts/hostProfile';
+import { LocalizedText } from '../i18n/localizedText';
 
 /**
  * Flow control between the main process and a terminal view, as VS Code does it: the main process
@@ -43,8 +44,8 @@ export const TerminalInfo = z.object({
   id: TerminalId,
   hostId: HostId,
   target: TerminalTarget,
-  /** e.g. "node1 · ma-user@qwen-vl (container)"; the view may shorten it. */
-  title: z.string(),
+  /** e.g. "node1 · ma-user@qwen-vl (container)" / "node1 · ma-user@qwen-vl（容器）"; the view may shorten it. */
+  title: LocalizedText,
   state: TerminalState,
   /** Why the shell ended: its exit code, or the connection error that dropped it. */
   exitCode: z.number().int().nullable(),

@@ -230,6 +230,32 @@ describe('the embedded terminal on a connected DevServer', () => {
     expect(await screenText()).not.toMatch(/never-/);
   });
 
+  it('sends Ctrl+V to the shell as ^V, pastes with Ctrl+Shift+V, and keeps F1 for the help', async () => {
+    // The line discipline's "literal next": the first ^V makes the second one a character of the
+    // line. Had F1 reached the shell, its escape sequence would be in the line too. The keys wait
+    // for the echo, by which time bash has handed the pty back to the line discipline.
+    await type(`echo "reading-$((2*3))"; read -r line; printf 'got:%s\\n' "$(printf '%s' "$line" | od -An -tx1 | tr -d ' ')"`);
+    await waitForScreen(/^reading-6$/m);
+    await page.keyboard.press('Control+V');
+    await page.keyboard.press('Control+V');
+    await page.keyboard.press('F1');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Goes to the shell as ^V (type the next key literally); paste with Ctrl+Shift+V / Shift+Insert').waitFor();
+    await help.getByText('Shows this list, also from a terminal: F1 is never sent to the shell').waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await shownPane().locator('.xterm-helper-textarea').focus();
+    await page.keyboard.press('Enter');
+    await waitForScreen(/^got:16$/m);
+
+    await page.evaluate(() => navigator.clipboard.writeText('echo "clip-$((3*3))"'));
+    await shownPane().locator('.xterm-helper-textarea').focus();
+    await page.keyboard.press('Control+Shift+V');
+    await waitForScreen(/echo "clip-\$\(\(3\*3\)\)"$/m);
+    await page.keyboard.press('Enter');
+    await waitForScreen(/^clip-9$/m);
+  });
+
   it('sends every resize and zoom to the remote pty: stty size follows the panel', async () => {
     const sttySize = async () => {
       const marker = `size-${Math.random().toString(36).slice(2, 8)}`;
@@ -270,6 +296,15 @@ describe('the embedded terminal on a connected DevServer', () => {
     await type('echo "inside-$((3*3))"');
     await waitForScreen(/^inside-9$/m);
     await saveScreenshot(page, 'terminal-container-en-light');
+    // The title the main process gave the tab comes in both languages (the tab list's own name changes too).
+    const selected = page.locator('.terminal-tab [role="tab"][aria-selected="true"]');
+    expect(await selected.textContent()).toContain('node1 · ma-user@qwen-vl (container)');
+    const language = page.getByRole('combobox', { name: /^(Language|语言)$/ });
+    await language.selectOption('zh');
+    await expect.poll(() => selected.textContent()).toContain('node1 · ma-user@qwen-vl（容器）');
+    await saveScreenshot(page, 'terminal-container-zh-light');
+    await language.selectOption('en');
+    await expect.poll(() => selected.textContent()).toContain('node1 · ma-user@qwen-vl (container)');
   });
 
   it(

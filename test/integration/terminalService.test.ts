@@ -158,7 +158,7 @@ afterAll(async () => {
 describe('a host shell', () => {
   it('runs what is typed and shows its output; closing forgets it', async () => {
     const { info, screen } = await openShell();
-    expect(info).toMatchObject({ hostId, target: { kind: 'host' }, title: `node1 · ${server.user}@127.0.0.1`, state: 'running', exitCode: null, logFile: null });
+    expect(info).toMatchObject({ hostId, target: { kind: 'host' }, title: { en: `node1 · ${server.user}@127.0.0.1`, zh: `node1 · ${server.user}@127.0.0.1` }, state: 'running', exitCode: null, logFile: null });
     expect(changes).toContainEqual(info);
     await run(screen, 'echo "sum=$((40+2))"', 'sum=42');
     expect((await call('terminal:list')) as TerminalInfo[]).toContainEqual(info);
@@ -259,7 +259,7 @@ function producerWrote(pid: number): number {
 describe('the guide container shell', () => {
   it('opens docker exec -it as ma-user in the container, and says when a job runs', async () => {
     const { info, screen } = await open({ target: { kind: 'container', container: CONTAINER } });
-    expect(info).toMatchObject({ target: { kind: 'container', container: CONTAINER, user: 'ma-user' }, title: `node1 · ma-user@${CONTAINER} (container)` });
+    expect(info).toMatchObject({ target: { kind: 'container', container: CONTAINER, user: 'ma-user' }, title: { en: `node1 · ma-user@${CONTAINER} (container)`, zh: `node1 · ma-user@${CONTAINER}（容器）` } });
     await run(screen, 'echo "in=$QVL_SIM_USER@$QVL_SIM_CONTAINER tty=$(tty)"', `in=ma-user@${CONTAINER} tty=/dev/pts/`);
     expect(await busy(info.id)).toEqual({ busy: false, command: null });
     await call('terminal:write', { id: info.id, data: 'sleep 31\r' });

@@ -63,17 +63,36 @@ describe('the output batcher', () => {
     expect(counted.slice(1, 3)).toEqual([0, 0]);
   });
 
-  it('sends chunks that arrive close together as one event, in order', () => {
+  it('sends the first chunk after a quiet spell at once, and what follows closely as one event, in order', () => {
     vi.useFakeTimers();
     const out: string[] = [];
     const batcher = new OutputBatcher((text) => out.push(text), { delayMs: 4, maxChars: 1000 });
+    // A keystroke's echo is not held back.
+    batcher.push(Buffer.from('$ l'));
+    expect(out).toEqual(['$ l']);
     for (const part of ['one ', 'two ', 'three']) batcher.push(Buffer.from(part));
-    expect(out).toEqual([]);
+    expect(out).toEqual(['$ l']);
+    vi.advanceTimersByTime(3);
+    batcher.push(Buffer.from(' four'));
+    expect(out).toEqual(['$ l']);
+    vi.advanceTimersByTime(1);
+    expect(out).toEqual(['$ l', 'one two three four']);
+    // Within the delay of that event: still batched.
+    batcher.push(Buffer.from('five'));
+    expect(out).toEqual(['$ l', 'one two three four']);
     vi.advanceTimersByTime(4);
-    expect(out).toEqual(['one two three']);
-    batcher.push(Buffer.from('four'));
+    expect(out).toEqual(['$ l', 'one two three four', 'five']);
+    vi.advanceTimersByTime(10);
+    batcher.push(Buffer.from('six'));
+    expect(out).toEqual(['$ l', 'one two three four', 'five', 'six']);
+    // A paused flood resuming is no quiet spell: its first chunk waits for the rest.
+    vi.advanceTimersByTime(10);
+    batcher.expectMore();
+    batcher.push(Buffer.from('seven'));
+    batcher.push(Buffer.from(' eight'));
+    expect(out).toHaveLength(4);
     vi.advanceTimersByTime(4);
-    expect(out).toEqual(['one two three', 'four']);
+    expect(out.at(-1)).toBe('seven eight');
   });
 
   it('sends a big batch at once, and keeps stdout and stderr sequences apart', () => {
@@ -95,6 +114,6 @@ describe('the output batcher', () => {
     const batcher = new OutputBatcher((text) => out.push(text));
     batcher.push(Buffer.from([0x41, 0xe4, 0xb8]));
     expect(batcher.end()).toBe(1);
-    expect(out).toEqual(['A\uFFFD']);
+    expect(out.join('')).toBe('A\uFFFD');
   });
 });

@@ -42,24 +42,49 @@ describe('the output tally', () => {
   });
 });
 
+/** Runs each task when told to, as the microtask queue does once xterm's parsing run is over. */
+function manualQueue() {
+  const tasks: Array<() => void> = [];
+  return { later: (task: () => void) => tasks.push(task), run: () => tasks.splice(0).forEach((task) => task()) };
+}
+
 describe('acknowledgements', () => {
   it('go out in batches of at least TERMINAL_FLOW.ackBatch characters, carrying everything parsed', () => {
     const sent: number[] = [];
-    const acks = new AckBatcher((chars) => sent.push(chars));
-    for (let i = 0; i < 9; i++) acks.parsed(1000);
+    const queue = manualQueue();
+    const acks = new AckBatcher((chars) => sent.push(chars), TERMINAL_FLOW.ackBatch, queue.later);
+    for (let i = 0; i < 4; i++) {
+      acks.parsed(1000);
+      queue.run();
+    }
+    expect(sent).toEqual([]);
+    acks.parsed(1000);
+    queue.run();
     expect(sent).toEqual([TERMINAL_FLOW.ackBatch]);
     acks.parsed(12_000);
-    expect(sent).toEqual([TERMINAL_FLOW.ackBatch, 16_000]);
+    queue.run();
+    expect(sent).toEqual([TERMINAL_FLOW.ackBatch, 12_000]);
+  });
+
+  it('send the chunks xterm parsed in one run as one acknowledgement, once the run is over', async () => {
+    const sent: number[] = [];
+    const acks = new AckBatcher((chars) => sent.push(chars));
+    for (const size of [65_536, 30_000, 4_464]) acks.parsed(size);
+    expect(sent).toEqual([]);
+    await Promise.resolve();
+    expect(sent).toEqual([100_000]);
   });
 
   it('leave less than the low watermark unacknowledged, so the main process always resumes', () => {
     expect(TERMINAL_FLOW.ackBatch).toBeLessThanOrEqual(TERMINAL_FLOW.low);
     let acked = 0;
-    const acks = new AckBatcher((chars) => (acked += chars));
+    const queue = manualQueue();
+    const acks = new AckBatcher((chars) => (acked += chars), TERMINAL_FLOW.ackBatch, queue.later);
     let parsed = 0;
     for (const size of [1, 4095, 333, 65_536, 17, 4999, 5000, 2]) {
       acks.parsed(size);
       parsed += size;
+      queue.run();
       expect(parsed - acked).toBeLessThan(TERMINAL_FLOW.low);
     }
   });

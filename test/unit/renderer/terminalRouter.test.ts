@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../../shared/terminal/terminalApi';
 import { TerminalDataRouter } from '../../../renderer/src/features/terminal/terminalDataRouter';
 
-const info = (id: string): TerminalInfo => ({ id, hostId: 'host-1', target: { kind: 'host' }, title: 'node1 · shell', state: 'running', exitCode: null, reason: null, logFile: null });
+const info = (id: string): TerminalInfo => ({ id, hostId: 'host-1', target: { kind: 'host' }, title: { en: 'node1 · shell', zh: 'node1 · Shell' }, state: 'running', exitCode: null, reason: null, logFile: null });
 
 class Screen {
   text = '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySettingsPatch, DEFAULT_SETTINGS, SettingsPatch, settingsFromStored } from '../../../shared/settings/settings';
-import { matchShortcut, matchTerminalShortcut, SHORTCUTS, TERMINAL_SHORTCUTS, terminalShortcutLabel } from '../../../renderer/src/features/shell/shortcuts';
+import { matchShortcut, matchTerminalShortcut, SHORTCUTS, TERMINAL_KEY_NOTES, TERMINAL_SHORTCUTS, terminalKeyNoteLabel, terminalPasteKeys, terminalShortcutLabel } from '../../../renderer/src/features/shell/shortcuts';
 
 const key = (code: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey', boolean>> = {}) => ({ code, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -51,5 +51,25 @@ describe('terminal shortcuts', () => {
     for (const shortcut of SHORTCUTS) expect(matchTerminalShortcut(key(shortcut.code, { ctrlKey: shortcut.modShift, shiftKey: shortcut.modShift }), false)).toBeUndefined();
     expect(TERMINAL_SHORTCUTS.map((shortcut) => terminalShortcutLabel(shortcut, false))).toEqual(['Ctrl+Shift+F', 'Ctrl+Shift+C', 'Ctrl+Shift+V', 'Ctrl+=', 'Ctrl+-', 'Ctrl+0']);
     expect(terminalShortcutLabel(TERMINAL_SHORTCUTS[0]!, true)).toBe('⌘⇧F');
+  });
+
+  it('say in the help what they do with F1 and Ctrl+V, and do it: F1 opens the help, Ctrl+V goes to the shell', () => {
+    for (const mac of [false, true]) {
+      const f1 = key('F1');
+      expect(matchShortcut(f1, mac)?.action).toEqual({ kind: 'help' });
+      expect(matchTerminalShortcut(f1, mac)).toBeUndefined();
+      // The physical Ctrl key on every platform: nothing claims it, so xterm sends ^V.
+      const ctrlV = key('KeyV', { ctrlKey: true });
+      expect(matchShortcut(ctrlV, mac)).toBeUndefined();
+      expect(matchTerminalShortcut(ctrlV, mac)).toBeUndefined();
+    }
+    expect(matchTerminalShortcut(key('KeyV', { ctrlKey: true, shiftKey: true }), false)?.action).toBe('paste');
+    expect(TERMINAL_KEY_NOTES.map((note) => [terminalKeyNoteLabel(note, false), note.description])).toEqual([
+      ['F1', 'helpStaysWithApp'],
+      ['Ctrl+V', 'literalNext'],
+    ]);
+    expect(TERMINAL_KEY_NOTES.map((note) => terminalKeyNoteLabel(note, true))).toEqual(['F1', '⌃V']);
+    expect(terminalPasteKeys(false)).toBe('Ctrl+Shift+V / Shift+Insert');
+    expect(terminalPasteKeys(true)).toBe('⌘V / ⌘⇧V');
   });
 });

@@ -6,7 +6,7 @@ import { selectConnectedHosts, selectContainerShell, selectTerminalTab } from '.
 
 const HOST = 'host-0001-aaaa';
 const initial = useAppStore.getState();
-const info = (id: string, state: TerminalInfo['state'] = 'running'): TerminalInfo => ({ id, hostId: HOST, target: { kind: 'host' }, title: 'node1 · root@10.0.0.5', state, exitCode: null, reason: null, logFile: null });
+const info = (id: string, state: TerminalInfo['state'] = 'running'): TerminalInfo => ({ id, hostId: HOST, target: { kind: 'host' }, title: { en: 'node1 · root@10.0.0.5', zh: 'node1 · root@10.0.0.5' }, state, exitCode: null, reason: null, logFile: null });
 const tabs = () => useAppStore.getState().terminalTabs;
 
 beforeEach(() => useAppStore.setState(initial, true));

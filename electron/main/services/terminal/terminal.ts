@@ -1,5 +1,6 @@
 import type { ClientChannel } from 'ssh2';
 import type { HostId } from '../../../../shared/hosts/hostProfile';
+import type { LocalizedText } from '../../../../shared/i18n/localizedText';
 import type { TerminalInfo, TerminalState, TerminalTarget } from '../../../../shared/terminal/terminalApi';
 import type { SshError } from '../ssh/sshErrors';
 import type { SshSession } from '../ssh/sshSession';
@@ -19,7 +20,7 @@ export interface TerminalSetup {
   id: string;
   hostId: HostId;
   target: TerminalTarget;
-  title: string;
+  title: LocalizedText;
   session: SshSession;
   channel: ClientChannel;
   /** Position among the session's pty channels, by when they were opened. */
@@ -40,7 +41,7 @@ export class Terminal {
   readonly id: string;
   readonly hostId: HostId;
   readonly target: TerminalTarget;
-  readonly title: string;
+  readonly title: LocalizedText;
   readonly session: SshSession;
   readonly order: number;
   private readonly channel: ClientChannel;
@@ -70,7 +71,18 @@ export class Terminal {
       this.log?.write(text);
       setup.onData(text);
     });
-    this.gate = new FlowGate({ pause: () => this.flowing(false), resume: () => this.flowing(true) });
+    this.gate = new FlowGate({
+      pause: () => {
+        this.flowing(false);
+        // Nothing more arrives until the view catches up: holding the tail for company would only
+        // delay the acknowledgements that resume the channel.
+        this.output.flush();
+      },
+      resume: () => {
+        this.output.expectMore();
+        this.flowing(true);
+      },
+    });
     const channel = setup.channel;
     channel.on('data', (chunk: Buffer) => this.received(chunk, 'stdout'));
     channel.stderr.on('data', (chunk: Buffer) => this.received(chunk, 'stderr'));

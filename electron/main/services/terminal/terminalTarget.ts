@@ -1,4 +1,5 @@
 import type { HostProfile } from '../../../../shared/hosts/hostProfile';
+import type { LocalizedText } from '../../../../shared/i18n/localizedText';
 import { dockerExec, sh } from '../../../../shared/remote/remoteCommand';
 import type { RemoteCommand } from '../../../../shared/remote/remoteCommand';
 import type { TerminalTarget } from '../../../../shared/terminal/terminalApi';
@@ -6,10 +7,14 @@ import { foregroundProbe, TERMINAL_MARKER } from './foregroundJob';
 
 type ContainerTarget = Extract<TerminalTarget, { kind: 'container' }>;
 
-/** "node1 · root@10.0.0.5", or "node1 · ma-user@qwen-vl (container)". */
-export function terminalTitle(profile: HostProfile, target: TerminalTarget): string {
-  if (target.kind === 'host') return `${profile.name} · ${profile.user}@${profile.host}`;
-  return `${profile.name} · ${target.user}@${target.container} (container)`;
+/** "node1 · root@10.0.0.5", or "node1 · ma-user@qwen-vl (container)" (in Chinese "（容器）"). */
+export function terminalTitle(profile: HostProfile, target: TerminalTarget): LocalizedText {
+  if (target.kind === 'host') {
+    const title = `${profile.name} · ${profile.user}@${profile.host}`;
+    return { zh: title, en: title };
+  }
+  const where = `${profile.name} · ${target.user}@${target.container}`;
+  return { zh: `${where}（容器）`, en: `${where} (container)` };
 }
 
 /**

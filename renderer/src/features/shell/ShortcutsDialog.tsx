@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { useAppStore } from '../../store/appStore';
-import { DATASET_SHORTCUTS, datasetShortcutLabel, isMac, SHORTCUTS, shortcutLabel, TERMINAL_SHORTCUTS, terminalShortcutLabel } from './shortcuts';
+import { DATASET_SHORTCUTS, datasetShortcutLabel, isMac, SHORTCUTS, shortcutLabel, TERMINAL_KEY_NOTES, TERMINAL_SHORTCUTS, terminalKeyNoteLabel, terminalPasteKeys, terminalShortcutLabel } from './shortcuts';
 
 export function ShortcutsDialog() {
   const { t } = useTranslation();
@@ -33,6 +33,14 @@ export function ShortcutsDialog() {
                 <kbd>{terminalShortcutLabel(shortcut, mac)}</kbd>
               </td>
               <td>{t(`terminal.shortcuts.${shortcut.description}`)}</td>
+            </tr>
+          ))}
+          {TERMINAL_KEY_NOTES.map((note) => (
+            <tr key={note.code}>
+              <td>
+                <kbd>{terminalKeyNoteLabel(note, mac)}</kbd>
+              </td>
+              <td>{t(`terminal.shortcuts.${note.description}`, { paste: terminalPasteKeys(mac) })}</td>
             </tr>
           ))}
         </tbody>

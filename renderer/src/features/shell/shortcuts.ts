@@ -66,6 +66,34 @@ export function matchTerminalShortcut(event: Pick<KeyboardEvent, 'code' | 'ctrlK
   return TERMINAL_SHORTCUTS.find((shortcut) => shortcut.codes.includes(event.code) && (shortcut.shift === 'any' || shortcut.shift === event.shiftKey));
 }
 
+/**
+ * Keys that mean one thing to the app and another to a shell, settled as VS Code's terminal and
+ * GNOME Terminal settle them, and listed in the help so nobody has to find out by accident: F1 is
+ * the app's (the help), Ctrl+V is the shell's (^V, "insert the next key literally"); pasting is
+ * Ctrl+Shift+V or Shift+Insert (⌘V on macOS). `ctrl` is the physical Ctrl key, also on macOS.
+ */
+export interface TerminalKeyNote {
+  code: string;
+  ctrl: boolean;
+  label: string;
+  description: keyof Messages['terminal']['shortcuts'];
+}
+
+export const TERMINAL_KEY_NOTES: readonly TerminalKeyNote[] = [
+  { code: 'F1', ctrl: false, label: 'F1', description: 'helpStaysWithApp' },
+  { code: 'KeyV', ctrl: true, label: 'V', description: 'literalNext' },
+];
+
+/** Every way to paste into a terminal from the keyboard; Shift+Insert is the browser's own, outside macOS. */
+export function terminalPasteKeys(mac: boolean): string {
+  return mac ? '⌘V / ⌘⇧V' : 'Ctrl+Shift+V / Shift+Insert';
+}
+
+export function terminalKeyNoteLabel(note: TerminalKeyNote, mac: boolean): string {
+  if (!note.ctrl) return note.label;
+  return mac ? `⌃${note.label}` : `Ctrl+${note.label}`;
+}
+
 export function terminalShortcutLabel(shortcut: TerminalShortcut, mac: boolean): string {
   const shift = shortcut.shift === true;
   if (mac) return `⌘${shift ? '⇧' : ''}${shortcut.label}`;

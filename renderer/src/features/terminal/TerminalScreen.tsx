@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import type { Language } from '../../../../shared/settings/settings';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/icons';
 import { useAppStore } from '../../store/appStore';
@@ -18,7 +19,8 @@ import { useTerminalSync } from './useTerminalSync';
 
 /** Terminal tabs on connected hosts. Stays mounted behind the other screens, so shells and scrollback survive a switch. */
 export function TerminalScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language: Language = i18n.language === 'zh' ? 'zh' : 'en';
   const [router] = useState(() => new TerminalDataRouter());
   useTerminalSync(router);
   const tabs = useAppStore((state) => state.terminalTabs);
@@ -28,7 +30,7 @@ export function TerminalScreen() {
   const [dialog, setDialog] = useState<'new' | 'settings' | null>(null);
 
   const hostName = (id: string) => profiles.find((profile) => profile.id === id)?.name ?? id;
-  const views: TabView[] = tabs.map((tab) => ({ tab, title: tabTitle(tab, hostName(tab.hostId), t), tabId: `${tab.key}-tab`, panelId: `${tab.key}-panel` }));
+  const views: TabView[] = tabs.map((tab) => ({ tab, title: tabTitle(tab, hostName(tab.hostId), t, language), tabId: `${tab.key}-tab`, panelId: `${tab.key}-panel` }));
   const activeHost = tabs.find((tab) => tab.key === activeKey)?.hostId ?? null;
 
   return (

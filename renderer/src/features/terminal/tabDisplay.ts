@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import type { Language } from '../../../../shared/settings/settings';
 import type { TerminalTab } from '../../store/terminalSlice';
 
 export type TabState = 'opening' | 'running' | 'exited' | 'dropped' | 'failed';
@@ -18,8 +19,8 @@ export const TAB_DOT: Record<TabState, string> = {
 };
 
 /** The main process names a terminal once it is open; until then the tab says what it is opening. */
-export function tabTitle(tab: TerminalTab, hostName: string, t: TFunction): string {
-  if (tab.info) return tab.info.title;
+export function tabTitle(tab: TerminalTab, hostName: string, t: TFunction, language: Language): string {
+  if (tab.info) return tab.info.title[language];
   return tab.target.kind === 'host'
     ? t('terminal.hostShellTitle', { host: hostName })
     : t('terminal.containerShellTitle', { host: hostName, user: tab.target.user, container: tab.target.container });

@@ -509,6 +509,8 @@ export const en = {
       zoomIn: 'Larger text',
       zoomOut: 'Smaller text',
       zoomReset: 'Default text size',
+      helpStaysWithApp: 'Shows this list, also from a terminal: F1 is never sent to the shell',
+      literalNext: 'Goes to the shell as ^V (type the next key literally); paste with {{paste}}',
     },
   },
   dataset: {

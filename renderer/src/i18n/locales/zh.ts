@@ -511,6 +511,8 @@ export const zh: Messages = {
       zoomIn: '放大文字',
       zoomOut: '缩小文字',
       zoomReset: '恢复默认字号',
+      helpStaysWithApp: '显示此列表（终端有焦点时也一样）：F1 不会发给 Shell',
+      literalNext: '作为 ^V 发给 Shell（按字面输入下一个键）；粘贴请用 {{paste}}',
     },
   },
   dataset: {
