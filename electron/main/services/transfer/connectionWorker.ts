@@ -17,6 +17,7 @@ import type { ConnectionQuestion, ConnectionWorkerData, FromConnectionWorker, To
 import { framedUploadLane, uploadLane } from './laneCopies';
 import { sftpClose, sftpOpen } from './sftpOps';
 import { MAX_WRITE_HEADER_BYTES, SftpWriter } from './sftpWriter';
+import { connectCoalesced } from '../ssh/coalescedSocket';
 
 const port = parentPort;
 if (!port) throw new Error('connectionWorker runs in a worker thread');
@@ -84,7 +85,8 @@ async function openChannel(opened: SshSession): Promise<UploadChannel> {
 
 async function connect(): Promise<void> {
   try {
-    session = await SshSession.open({ hops: init.hops, hostKeyPolicy, prompter, readyTimeoutMs: init.readyTimeoutMs, keepaliveIntervalMs: init.keepaliveIntervalMs, keepaliveCountMax: init.keepaliveCountMax });
+    // These connections carry bulk data only: their packets leave in batches (coalescedSocket.ts).
+    session = await SshSession.open({ hops: init.hops, hostKeyPolicy, prompter, readyTimeoutMs: init.readyTimeoutMs, keepaliveIntervalMs: init.keepaliveIntervalMs, keepaliveCountMax: init.keepaliveCountMax, connectSocket: connectCoalesced });
     const opened = session;
     channels = await Promise.all(Array.from({ length: init.channels }, () => openChannel(opened)));
     session.onClose((error) => {
