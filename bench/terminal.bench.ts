@@ -3,7 +3,8 @@
 // the same run: OpenSSH's own client for the transport (`ssh -tt host cat file >/dev/null`) and
 // xterm alone in the same Chromium writing the same text with no SSH for the renderer. Then the
 // echo latency of keystrokes in a second shell while the first one floods, against the same
-// keystrokes with nothing flooding. Needs `npm run build` and root (the simulated DevServer).
+// keystrokes with nothing flooding; and how soon Ctrl+C stops an endless flood. Needs `npm run
+// build` and root (the simulated DevServer).
 // QVL_BENCH_TERMINAL_MB (default 128) sets the file size.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,32 @@ async function echoLatencies(page: Page): Promise<number[]> {
   }
   await page.keyboard.press('Control+U');
   return latencies;
+}
+
+/**
+ * Milliseconds from Ctrl+C to the last character of an endless flood reaching the terminal (no new
+ * character for a second after it), a few times over: what "stops within a second" means to a user.
+ */
+async function ctrlCStops(page: Page, times = 5): Promise<number[]> {
+  const stops: number[] = [];
+  for (let k = 0; k < times; k++) {
+    await type(page, 'clear; yes "flood 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ"');
+    const before = (await tally(page)).chars;
+    while ((await tally(page)).chars < before + 5_000_000) await sleep(20);
+    await page.keyboard.press('Control+C');
+    const pressed = performance.now();
+    let last = (await tally(page)).chars;
+    let lastChange = performance.now();
+    while (performance.now() - lastChange < 1000) {
+      await sleep(10);
+      const now = (await tally(page)).chars;
+      if (now !== last) lastChange = performance.now();
+      last = now;
+    }
+    stops.push(lastChange - pressed);
+    await waitForScreen(page, /\$$/m);
+  }
+  return stops;
 }
 
 /** xterm alone (with the same Unicode 11 widths), in a blank page of the same browser: the same text in the same chunk size, no SSH, no WebSocket. */
@@ -209,6 +236,8 @@ try {
       (echoDuringFlood ? '' : ' (the flood ended before the last key)'),
   );
   await page.keyboard.press('Enter');
+  const stops = await ctrlCStops(page);
+  console.log(`Ctrl+C during an endless flood (yes), ${stops.length} times: stopped after p50 ${percentile(stops, 50).toFixed(0)} / max ${Math.max(...stops).toFixed(0)} ms (target: within 1,000 ms)`);
 } finally {
   await browser.close();
   await app.stop();
