@@ -26,10 +26,12 @@ const TAIL_BYTES = 65536;
 /**
  * Starts finetune_ds.sh from the repo root in its own session (setsid: no hangup when docker exec
  * or the SSH link ends), stdout and stderr in a new log (the guide's `> log` loses tracebacks), and
- * the exit status written beside it when it ends. Prints the log's path.
+ * the exit status written beside it when it ends. Python unbuffered: into a file its stdout is
+ * block-buffered, so without it the loss lines would reach the log (and the loss panel) in 8 KiB
+ * bursts, minutes late. Prints the log's path.
  */
 export function launchCommand(params: GuideParams) {
-  return sh`cd ${inContainer(params, QWEN_VL_DIR)} || exit 1; mkdir -p ${LOG_DIR} || exit 1; log=${LOG_DIR}/train-$(date +%Y%m%d-%H%M%S).log; setsid nohup bash -c 'bash "$2" > "$1" 2>&1; echo $? > "$1.exit"' ${RUN_TAG} "$log" ${FINETUNE_SCRIPT} < /dev/null > /dev/null 2>&1 & echo $! > ${PID}; printf '%s\n' "$log" > ${CURRENT}; printf 'log=%s\n' "$log"`;
+  return sh`cd ${inContainer(params, QWEN_VL_DIR)} || exit 1; mkdir -p ${LOG_DIR} || exit 1; log=${LOG_DIR}/train-$(date +%Y%m%d-%H%M%S).log; PYTHONUNBUFFERED=1 setsid nohup bash -c 'bash "$2" > "$1" 2>&1; echo $? > "$1.exit"' ${RUN_TAG} "$log" ${FINETUNE_SCRIPT} < /dev/null > /dev/null 2>&1 & echo $! > ${PID}; printf '%s\n' "$log" > ${CURRENT}; printf 'log=%s\n' "$log"`;
 }
 
 export function statusCommand(params: GuideParams) {

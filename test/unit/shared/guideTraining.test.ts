@@ -206,7 +206,7 @@ describe('the training run’s status', () => {
 
   it('launches in its own session with both streams in the log', () => {
     const text = launchCommand(params).text;
-    expect(text).toContain('setsid nohup bash -c');
+    expect(text).toContain('PYTHONUNBUFFERED=1 setsid nohup bash -c');
     expect(text).toContain('> "$1" 2>&1; echo $? > "$1.exit"');
     expect(hostPathOf(params, '/elsewhere/x.log')).toBeNull();
   });

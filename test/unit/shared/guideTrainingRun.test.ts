@@ -42,6 +42,17 @@ const mark = (n: number) => String(200 + (process.pid % 250) * 4 + n);
 
 const status = (params: ReturnType<typeof workDir>) => parseTrainingStatus(runShell(statusCommand(params).text));
 
+describe('launching a run, with a real shell', () => {
+  it('runs the script with Python unbuffered, its output and exit status beside the log', async () => {
+    const params = workDir('unbuffered', 'echo "PYTHONUNBUFFERED=$PYTHONUNBUFFERED"\n');
+    runShell(launchCommand(params).text);
+    await expect.poll(() => status(params).state).toBe('exited');
+    const { log, exitCode } = status(params);
+    expect(exitCode).toBe(0);
+    expect(readFileSync(join(params.containerWorkDir, 'Qwen-VL', log ?? ''), 'utf8')).toBe('PYTHONUNBUFFERED=1\n');
+  });
+});
+
 describe('stopping a run, with real processes', () => {
   // Like torch elastic, the script starts a "worker" in a session of its own (out of the group's reach).
   it('ends the whole run with TERM, the worker in its own session too, and says the user stopped it', async () => {
