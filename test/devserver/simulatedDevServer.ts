@@ -415,8 +415,10 @@ class DevServer implements SimulatedDevServer {
       'MaxStartups 100:30:200',
       'X11Forwarding no',
       'Subsystem sftp internal-sftp',
-      // Plain `ssh host cmd` gets this PATH as is; login shells get it back from ~/.profile.
-      `SetEnv "QVL_SIM_BIN=${this.binDir}" "QVL_SIM_STATE=${this.stateDir}" "QVL_SIM_NETWORK=${this.network}" "PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin"`,
+      // Plain `ssh host cmd` gets this PATH as is; login shells get it back from ~/.profile. Every
+      // simulated server is this machine's one sim user, so each gets a git config of its own (the
+      // guide's `git config --global`, run on two servers at once, would race for one ~/.gitconfig).
+      `SetEnv "QVL_SIM_BIN=${this.binDir}" "QVL_SIM_STATE=${this.stateDir}" "QVL_SIM_NETWORK=${this.network}" "PATH=${this.binDir}:/usr/local/bin:/usr/bin:/bin" "GIT_CONFIG_GLOBAL=${this.stateDir}/gitconfig"`,
     ];
     await writeFile(this.configPath, `${config.join('\n')}\n`);
   }

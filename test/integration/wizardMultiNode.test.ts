@@ -48,7 +48,8 @@ async function prepare(node: Node, zip: string, weights: string): Promise<void> 
   await startGuideContainer(session, params.workDir);
   expect((await uploadPath(session, zip, `${params.workDir}/`)).verified).toBe(true);
   expect((await uploadPath(session, weights, `${params.workDir}/`)).verified).toBe(true);
-  expect((await wizard.runAction(request(node, 'training-env', 'install'))).state).toBe('done');
+  const installed = await wizard.runAction(request(node, 'training-env', 'install'));
+  expect(installed.state, JSON.stringify(installed)).toBe('done');
   expect((await session.run(sh`mkdir -p ${`${params.workDir}/data`} && echo [] > ${`${params.workDir}/data/train.json`}`)).code).toBe(0);
 }
 
