@@ -9,7 +9,7 @@ import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { makeCodePackage, makeWeightsFolder, startGuideContainer } from '../devserver/trainingFiles';
-import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { launchChromium, openAppPage, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
@@ -52,11 +52,7 @@ beforeAll(async () => {
   [servers, app, browser] = await Promise.all([started, startWebApp({ env: { HOME: home } }), launchChromium()]);
   const [zip, weights] = await Promise.all([makeCodePackage(local), makeWeightsFolder(local)]);
   await Promise.all(servers.map((server) => prepare(server, zip, weights)));
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme: 'light', locale: 'en-US' });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(`${app.url}&lang=en`);
-  await page.getByRole('tab', { name: 'Guide' }).click();
+  ({ page, errors } = await openAppPage(browser, app.url, { tab: 'Guide' }));
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
@@ -140,11 +136,7 @@ describe('Step 6 on two DevServers', () => {
   });
 
   it('zh · dark: says the same about the last rank', async () => {
-    const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme: 'dark', locale: 'zh-CN' });
-    const other = await context.newPage();
-    const otherErrors = collectPageErrors(other);
-    await other.goto(`${app.url}&lang=zh`);
-    await other.getByRole('tab', { name: '指南' }).click();
+    const { page: other, errors: otherErrors } = await openAppPage(browser, app.url, { lang: 'zh', colorScheme: 'dark', tab: '指南' });
     const panel = other.getByRole('tabpanel', { name: '指南' });
     await panel.getByRole('button', { name: '仍然继续' }).click();
     const region = panel.getByRole('region', { name: 'node-a 的第 6 步' });
@@ -152,6 +144,6 @@ describe('Step 6 on two DevServers', () => {
     await scrollToTop(region.getByRole('listitem', { name: '训练任务', exact: true }));
     await saveScreenshot(other, 'guide-multinode-zh-dark');
     expect(otherErrors).toEqual([]);
-    await context.close();
+    await other.context().close();
   });
 });

@@ -8,7 +8,7 @@ import { modelartsQwenVl6310 as guide } from '../../shared/guide/modelartsQwenVl
 import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { launchChromium, openAppPage, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { addAndConnect, connectHost, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
@@ -46,8 +46,7 @@ beforeAll(async () => {
   } finally {
     session.close();
   }
-  page = await openPage('en', 'light');
-  errors = collectPageErrors(page);
+  ({ page, errors } = await openPage('en', 'light'));
 });
 afterAll(async () => {
   await browser?.close();
@@ -56,12 +55,8 @@ afterAll(async () => {
   for (const dir of [home, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function openPage(lang: 'en' | 'zh', colorScheme: 'light' | 'dark', on: WebApp = app): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
-  const opened = await context.newPage();
-  await opened.goto(`${on.url}&lang=${lang}`);
-  await opened.getByRole('tab', { name: lang === 'zh' ? '指南' : 'Guide' }).click();
-  return opened;
+async function openPage(lang: 'en' | 'zh', colorScheme: 'light' | 'dark', on: WebApp = app): Promise<{ page: Page; errors: string[] }> {
+  return openAppPage(browser, on.url, { lang, colorScheme, width: 1400, height: 900, tab: lang === 'zh' ? '指南' : 'Guide' });
 }
 
 const guidePanel = (on: Page = page, name = 'Guide') => on.getByRole('tabpanel', { name });
@@ -177,8 +172,7 @@ describe('Step 2 of the guide on two DevServers', () => {
     ['zh', 'light'],
   ] as const) {
     it(`${lang} · ${colorScheme}: a new window shows where each host is, without checking again`, async () => {
-      const other = await openPage(lang, colorScheme);
-      const otherErrors = collectPageErrors(other);
+      const { page: other, errors: otherErrors } = await openPage(lang, colorScheme);
       await guidePanel(other, lang === 'zh' ? '指南' : 'Guide')
         .getByRole('button', { name: lang === 'zh' ? '仍然继续' : 'Continue anyway' })
         .click();
@@ -196,8 +190,7 @@ describe('Step 2 of the guide on two DevServers', () => {
   it('shows each host’s Step 2 again after the app restarts', async () => {
     await app.stop();
     app = await startWebApp({ env: { HOME: home }, dataDir });
-    const restarted = await openPage('en', 'light', app);
-    const restartErrors = collectPageErrors(restarted);
+    const { page: restarted, errors: restartErrors } = await openPage('en', 'light', app);
     await connectHost(restarted, FRESH, fresh, 'password', false);
     await connectHost(restarted, SHARED, shared, 'password', false);
     // Step 1 comes back as it was checked (not at all here), so the later steps still wait.

@@ -7,7 +7,7 @@ import { sh } from '../../shared/remote/remoteCommand';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { makeCodePackage, makeWeightsFolder } from '../devserver/trainingFiles';
-import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { launchChromium, openAppPage, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
@@ -44,11 +44,7 @@ beforeAll(async () => {
     { from: 'assistant', value: '<ref>狗</ref><box>(10,20),(500,600)</box>' },
   ];
   writeFileSync(dataset, JSON.stringify([{ id: 'identity_0', conversations: turns }], null, 2));
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme: 'light', locale: 'en-US' });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(`${app.url}&lang=en`);
-  await page.getByRole('tab', { name: 'Guide' }).click();
+  ({ page, errors } = await openAppPage(browser, app.url, { tab: 'Guide' }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -240,11 +236,7 @@ describe('the guide from connecting to a running training', () => {
     ['zh', 'light'],
   ] as const) {
     it(`${lang} · ${colorScheme}: shows Steps 3–6 as they were left`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
-      const other = await context.newPage();
-      const otherErrors = collectPageErrors(other);
-      await other.goto(`${app.url}&lang=${lang}`);
-      await other.getByRole('tab', { name: lang === 'zh' ? '指南' : 'Guide' }).click();
+      const { page: other, errors: otherErrors } = await openAppPage(browser, app.url, { lang, colorScheme, tab: lang === 'zh' ? '指南' : 'Guide' });
       const panel = other.getByRole('tabpanel', { name: lang === 'zh' ? '指南' : 'Guide' });
       // Every step passed, so all of them are open: nothing to override.
       const region = panel.getByRole('region', { name: lang === 'zh' ? `${HOST} 的第 6 步` : `Step 6 on ${HOST}` });
@@ -256,7 +248,7 @@ describe('the guide from connecting to a running training', () => {
       await scrollToTop(weights);
       await saveScreenshot(other, `guide-step6-output-${lang}-${colorScheme}`);
       expect(otherErrors).toEqual([]);
-      await context.close();
+      await other.context().close();
     });
   }
 });

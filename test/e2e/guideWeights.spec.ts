@@ -7,7 +7,7 @@ import { SHARDS } from '../../shared/guide/weightsCheck';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { makeCodePackage, startGuideContainer } from '../devserver/trainingFiles';
-import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { launchChromium, openAppPage, saveScreenshot } from '../support/chromium';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { addAndConnect, runShownAction, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
@@ -36,11 +36,7 @@ beforeAll(async () => {
   } finally {
     session.close();
   }
-  const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, colorScheme: 'light', locale: 'en-US' });
-  page = await context.newPage();
-  errors = collectPageErrors(page);
-  await page.goto(`${app.url}&lang=en`);
-  await page.getByRole('tab', { name: 'Guide' }).click();
+  ({ page, errors } = await openAppPage(browser, app.url, { tab: 'Guide' }));
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

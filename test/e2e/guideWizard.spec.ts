@@ -7,7 +7,7 @@ import { asRoot } from '../../shared/guide/asRoot';
 import { ENABLE_IP_FORWARD } from '../../shared/guide/sysctl';
 import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
-import { collectPageErrors, launchChromium, saveScreenshot } from '../support/chromium';
+import { launchChromium, openAppPage, saveScreenshot } from '../support/chromium';
 import { addAndConnect, scrollToTop } from '../support/sidebarHosts';
 import { startWebApp } from '../support/webApp';
 import type { WebApp } from '../support/webApp';
@@ -33,8 +33,7 @@ beforeAll(async () => {
     startWebApp({ env: { HOME: home } }),
     launchChromium(),
   ]);
-  page = await openPage('en', 'light');
-  errors = collectPageErrors(page);
+  ({ page, errors } = await openPage('en', 'light'));
 });
 afterAll(async () => {
   await browser?.close();
@@ -43,12 +42,8 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-async function openPage(lang: 'en' | 'zh', colorScheme: 'light' | 'dark'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, colorScheme, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
-  const opened = await context.newPage();
-  await opened.goto(`${app.url}&lang=${lang}`);
-  await opened.getByRole('tab', { name: lang === 'zh' ? '指南' : 'Guide' }).click();
-  return opened;
+async function openPage(lang: 'en' | 'zh', colorScheme: 'light' | 'dark'): Promise<{ page: Page; errors: string[] }> {
+  return openAppPage(browser, app.url, { lang, colorScheme, width: 1400, height: 860, tab: lang === 'zh' ? '指南' : 'Guide' });
 }
 
 const guide = (on: Page = page, name = 'Guide') => on.getByRole('tabpanel', { name });
@@ -142,8 +137,7 @@ describe('Step 1 of the guide on two DevServers', () => {
     ['zh', 'light'],
   ] as const) {
     it(`${lang} · ${colorScheme}: the same results read well`, async () => {
-      const other = await openPage(lang, colorScheme);
-      const otherErrors = collectPageErrors(other);
+      const { page: other, errors: otherErrors } = await openPage(lang, colorScheme);
       const panel = lang === 'zh' ? '指南' : 'Guide';
       // Each host's results are saved: a new window shows them at once, and checks again on demand.
       const again = guide(other, panel).getByRole('button', { name: lang === 'zh' ? '重新检查' : 'Run again' });

@@ -31,3 +31,23 @@ export function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+export interface AppPageOptions {
+  lang?: 'en' | 'zh';
+  colorScheme?: 'light' | 'dark';
+  width?: number;
+  height?: number;
+  /** The screen's tab to open (its name in `lang`), e.g. Guide / 指南. */
+  tab?: string;
+}
+
+/** The app in a fresh browser context, in a language and theme, on one of its screens; page errors collected. */
+export async function openAppPage(browser: Browser, appUrl: string, options: AppPageOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const { lang = 'en', colorScheme = 'light', width = 1500, height = 950, tab } = options;
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await page.goto(`${appUrl}&lang=${lang}`);
+  if (tab) await page.getByRole('tab', { name: tab }).click();
+  return { page, errors };
+}
