@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ErrorLine } from './ErrorLine';
 
 interface FormActionsProps {
   /** What went wrong with the last attempt, announced to screen readers. */
@@ -13,11 +14,7 @@ interface FormActionsProps {
 export function FormActions({ error, cancelLabel, onCancel, children }: FormActionsProps) {
   return (
     <>
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div className="dialog__actions">
         <button type="button" className="button button--quiet" onClick={onCancel}>
           {cancelLabel}

@@ -6,6 +6,7 @@ import type { HostProfile } from '../../../../shared/hosts/hostProfile';
 import { useApi } from '../../api/ApiContext';
 import { TextField } from '../../components/TextField';
 import { useAsyncTask } from '../hosts/useAsyncTask';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /** Problems listed under the report; the dataset screen shows all of them. */
 const SHOWN_PROBLEMS = 5;
@@ -101,11 +102,7 @@ export function DatasetUpload({ host, params, uploading }: DatasetUploadProps) {
           )}
         </div>
       )}
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
+      <ErrorLine error={task.error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { LossSource } from '../../../../shared/guide/lossNode';
 import type { HostId, HostProfile } from '../../../../shared/hosts/hostProfile';
 import { useAsyncTask } from '../hosts/useAsyncTask';
 import { openRemoteLog } from '../loss/remoteRuns';
+import { ErrorLine } from '../../components/ErrorLine';
 
 interface FollowLossProps {
   /** The host whose run row this sits in. */
@@ -69,11 +70,7 @@ export function FollowLoss({ host, ownLog, source, hosts }: FollowLossProps) {
         )}
         <code className="wizard-muted">{target && !followsOwn ? `${nameOf(target.hostId)}:${target.path}` : ownLog}</code>
       </div>
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
+      <ErrorLine error={task.error} />
     </div>
   );
 }

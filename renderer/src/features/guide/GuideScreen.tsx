@@ -21,6 +21,7 @@ import { LATER_STEPS } from './laterSteps';
 import { savedRuns } from './guideProgress';
 import { useGuideProgress } from './useGuideProgress';
 import './guide.css';
+import { ErrorLine } from '../../components/ErrorLine';
 
 /** The step this screen shows as a form per host (Step 2); Steps 3–6 as checks with actions per host. */
 const CONTAINER_STEP = 'container';
@@ -144,11 +145,7 @@ function GuideWizard({ guide }: { guide: GuideView }) {
                 })}
               </ul>
             </div>
-            {check.error && (
-              <p className="form__error" role="alert">
-                {check.error}
-              </p>
-            )}
+            <ErrorLine error={check.error} />
             {!resolved.ok && <p className="wizard-muted">{t('wizard.paramsInvalid')}</p>}
             {selected.length > 0 && (
               <div className="wizard-hosts">

@@ -10,6 +10,7 @@ import { FileChanges } from './FileChanges';
 import type { ActionOutput } from './guideProgress';
 import { PullProgress } from './PullProgress';
 import type { GuideItemView } from './wizardState';
+import { ErrorLine } from '../../components/ErrorLine';
 
 interface ItemActionProps {
   host: HostProfile;
@@ -97,11 +98,7 @@ export function ItemAction({ host, item, request, action, output, language }: It
           )}
         </div>
       )}
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
+      <ErrorLine error={task.error} />
       {action && <ActionState action={action} language={language} />}
       {action?.progress && <PullProgress progress={action.progress} hostName={host.name} language={language} names={{ total: t('wizard.later.progressOf', { item: title, host: host.name }), parts: t('wizard.later.progressParts'), part: (id) => id }} />}
       {output && output.text !== '' && (

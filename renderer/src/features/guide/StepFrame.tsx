@@ -5,6 +5,7 @@ import type { HostProfile } from '../../../../shared/hosts/hostProfile';
 import type { Language } from '../../../../shared/settings/settings';
 import { hostProgress } from './guideProgress';
 import type { GuideStepView } from './wizardState';
+import { ErrorLine } from '../../components/ErrorLine';
 
 interface StepFrameProps {
   step: GuideStepView;
@@ -55,11 +56,7 @@ export function StepFrame({ step, number, hosts, progress, language, busy, check
             {busy ? check.busyLabel : check.label}
           </button>
         </div>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         {children}
       </div>
     </li>

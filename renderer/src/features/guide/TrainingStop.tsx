@@ -7,6 +7,7 @@ import type { HostProfile } from '../../../../shared/hosts/hostProfile';
 import { useApi } from '../../api/ApiContext';
 import { useAsyncTask } from '../hosts/useAsyncTask';
 import './trainingRun.css';
+import { ErrorLine } from '../../components/ErrorLine';
 
 export interface LiveRun {
   readonly host: HostProfile;
@@ -95,11 +96,7 @@ export function TrainingStop({ runs, onStopped }: TrainingStopProps) {
           ))}
         </ul>
       )}
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
+      <ErrorLine error={task.error} />
     </div>
   );
 }

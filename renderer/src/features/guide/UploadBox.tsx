@@ -6,6 +6,7 @@ import { TextField } from '../../components/TextField';
 import { useAppStore } from '../../store/appStore';
 import { formatBytes } from '../hosts/transferFormat';
 import { errorText } from '../hosts/useAsyncTask';
+import { ErrorLine } from '../../components/ErrorLine';
 
 interface UploadBoxProps {
   host: HostProfile;
@@ -70,18 +71,10 @@ export function UploadBox({ host, label, remoteDir, onUploaded }: UploadBoxProps
                   : t('wizard.later.uploadStarting')
                 : t(`wizard.later.uploadState.${state ?? 'running'}`)}
           </span>
-          {job.error && (
-            <p className="form__error" role="alert">
-              {job.error}
-            </p>
-          )}
+          <ErrorLine error={job.error} />
         </div>
       )}
-      {error && (
-        <p className="form__error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </div>
   );
 }

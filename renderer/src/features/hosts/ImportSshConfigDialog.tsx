@@ -11,6 +11,7 @@ import type { ImportRow } from './sshImport';
 import { errorText, useAsyncTask } from './useAsyncTask';
 import { useIssueText } from './useIssueText';
 import { FormActions } from '../../components/FormActions';
+import { ErrorLine } from '../../components/ErrorLine';
 
 interface Found {
   file: string;
@@ -74,11 +75,7 @@ export function ImportSshConfigDialog({ onClose }: { onClose(): void }) {
   return (
     <Dialog title={t('importSsh.title')} onClose={onClose} className="dialog--form">
       {loading && !found && <p className="dialog__text">{t('importSsh.reading')}</p>}
-      {loadError && (
-        <p className="form__error" role="alert">
-          {loadError}
-        </p>
-      )}
+      <ErrorLine error={loadError} />
       {found && rows.length === 0 && (
         <div className="dialog-empty">
           <Icon name="import" size={28} />

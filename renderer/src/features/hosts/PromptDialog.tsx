@@ -9,6 +9,7 @@ import { useAppStore } from '../../store/appStore';
 import { selectCurrentPrompt, selectHostName, selectQueuedPromptCount } from '../../store/selectors/hostsSelectors';
 import { formatKnownHost } from './hostDisplay';
 import { useAsyncTask } from './useAsyncTask';
+import { ErrorLine } from '../../components/ErrorLine';
 
 type Answer = PromptAnswer['answer'];
 type PromptOf<K extends PromptRequest['kind']> = Extract<PromptRequest, { kind: K }>;
@@ -50,11 +51,7 @@ function PromptView({ prompt }: { prompt: PromptRequest }) {
   };
   const footer = (
     <>
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
+      <ErrorLine error={task.error} />
       {queued > 0 && <p className="dialog__text dialog__text--muted">{t('prompts.queued', { count: queued })}</p>}
     </>
   );

@@ -3,6 +3,7 @@ import type { HostProfile } from '../../../../shared/hosts/hostProfile';
 import { useApi } from '../../api/ApiContext';
 import { Dialog } from '../../components/Dialog';
 import { useAsyncTask } from './useAsyncTask';
+import { ErrorLine } from '../../components/ErrorLine';
 
 export function RemoveHostDialog({ profile, onClose }: { profile: HostProfile; onClose(): void }) {
   const { t } = useTranslation();
@@ -17,11 +18,7 @@ export function RemoveHostDialog({ profile, onClose }: { profile: HostProfile; o
   return (
     <Dialog title={t('hosts.removeTitle', { name: profile.name })} onClose={onClose} role="alertdialog">
       <p className="dialog__text">{t('hosts.removeBody')}</p>
-      {task.error && (
-        <p className="form__error" role="alert">
-          {task.error}
-        </p>
-      )}
+      <ErrorLine error={task.error} />
       <div className="dialog__actions">
         {/* Focus starts on Cancel: a stray Enter must not delete anything. */}
         <button type="button" className="button button--quiet" onClick={onClose} data-autofocus>
