@@ -16,6 +16,7 @@ import { TERMINAL_FLOW } from '../shared/terminal/terminalApi';
 import { startDevServer } from '../test/devserver/simulatedDevServer';
 import { launchChromium } from '../test/support/chromium';
 import { startWebApp } from '../test/support/webApp';
+import { addAndConnect, sidebarOf } from '../test/support/sidebarHosts';
 
 const MB = 1024 * 1024;
 const floodMb = Number(process.env.QVL_BENCH_TERMINAL_MB ?? 128);
@@ -175,18 +176,8 @@ try {
 
   const page = await context.newPage();
   await page.goto(app.url);
-  const sidebar = page.getByRole('complementary', { name: 'DevServers' });
-  await sidebar.getByRole('button', { name: 'Add a DevServer' }).click();
-  const form = page.getByRole('dialog', { name: 'Add a DevServer' });
-  await form.getByLabel('Name', { exact: true }).fill('bench');
-  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await form.getByLabel('Port', { exact: true }).fill(String(server.port));
-  await form.getByLabel('User', { exact: true }).fill(server.user);
-  await form.getByRole('radio', { name: /^Key file/ }).check();
-  await form.getByLabel('Private key file').fill(server.clientKey);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await sidebar.getByRole('button', { name: 'Connect bench' }).click();
-  await page.getByRole('dialog', { name: 'Unknown host key: bench' }).getByRole('button', { name: 'Trust and connect' }).click();
+  await addAndConnect(page, 'bench', server, 'key');
+  const sidebar = sidebarOf(page);
   const openShell = sidebar.getByRole('button', { name: 'Open a shell on bench' });
   await openShell.click();
   await waitForScreen(page, /\$$/m);

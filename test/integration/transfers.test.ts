@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,42 +12,27 @@ import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { hostileStrings } from '../support/hostileStrings';
 import { keyHop, openSession } from '../support/sshTestKit';
 import { startTcpProxy } from '../support/tcpProxy';
+import { makeFile, sha256File, startTransferPlace, stopTransferPlace } from '../support/transferPlace';
 
 let server: SimulatedDevServer;
 let local: string;
 /** A folder the simulated server's user can write to, on this same machine, so tests can look at it. */
 let remote: string;
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
 beforeAll(async () => {
-  server = await startDevServer({ name: 'transfers' });
-  local = mkdtempSync(join(tmpdir(), 'qvl-local-'));
-  remote = mkdtempSync(join(tmpdir(), 'qvl-remote-'));
-  chmodSync(remote, 0o777);
+  ({ server, local, remote } = await startTransferPlace('transfers'));
 });
-afterAll(async () => {
-  await server?.stop();
-  rmSync(local, { recursive: true, force: true });
-  rmSync(remote, { recursive: true, force: true });
-});
-
-function makeFile(name: string, bytes: number): string {
-  const path = join(local, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, randomBytes(bytes));
-  return path;
-}
+afterAll(() => stopTransferPlace({ server, local, remote }));
 
 describe('uploads', () => {
   it('uploads a file with progress, verified, and skips it when it is already identical', async () => {
-    const file = makeFile('weights.bin', 40 * 1024 * 1024 + 17);
+    const file = makeFile(local, 'weights.bin', 40 * 1024 * 1024 + 17);
     const session = await openSession([keyHop(server)]);
     try {
       const progress: TransferProgress[] = [];
       const first = await uploadPath(session, file, `${remote}/up/`, { onProgress: (p) => progress.push(p) });
-      expect(first).toMatchObject({ bytes: 40 * 1024 * 1024 + 17, sent: 40 * 1024 * 1024 + 17, resumedFrom: 0, verified: true, skipped: 0, sha256: sha256(file) });
-      expect(sha256(join(remote, 'up', 'weights.bin'))).toBe(sha256(file));
+      expect(first).toMatchObject({ bytes: 40 * 1024 * 1024 + 17, sent: 40 * 1024 * 1024 + 17, resumedFrom: 0, verified: true, skipped: 0, sha256: sha256File(file) });
+      expect(sha256File(join(remote, 'up', 'weights.bin'))).toBe(sha256File(file));
       expect(progress[progress.length - 1]).toMatchObject({ doneBytes: first.bytes, totalBytes: first.bytes, filesDone: 1 });
       const second = await uploadPath(session, file, `${remote}/up/`);
       expect(second).toMatchObject({ sent: 0, skipped: 1, verified: true });
@@ -58,15 +43,15 @@ describe('uploads', () => {
 
   it('uploads a folder like the Qwen-VL-Chat weights, keeping its layout', async () => {
     const folder = join(local, 'Qwen-VL-Chat');
-    for (let shard = 1; shard <= 3; shard++) makeFile(`Qwen-VL-Chat/pytorch_model-0000${shard}-of-00003.bin`, 3 * 1024 * 1024 + shard);
-    makeFile('Qwen-VL-Chat/config.json', 900);
-    makeFile('Qwen-VL-Chat/sub/dir/qwen.tiktoken', 2000);
+    for (let shard = 1; shard <= 3; shard++) makeFile(local, `Qwen-VL-Chat/pytorch_model-0000${shard}-of-00003.bin`, 3 * 1024 * 1024 + shard);
+    makeFile(local, 'Qwen-VL-Chat/config.json', 900);
+    makeFile(local, 'Qwen-VL-Chat/sub/dir/qwen.tiktoken', 2000);
     const session = await openSession([keyHop(server)]);
     try {
       const summary = await uploadPath(session, folder, `${remote}/ws/`);
       expect(summary).toMatchObject({ files: 5, skipped: 0, verified: true, sha256: null });
       for (const name of ['pytorch_model-00002-of-00003.bin', 'config.json', 'sub/dir/qwen.tiktoken']) {
-        expect(sha256(join(remote, 'ws', 'Qwen-VL-Chat', name))).toBe(sha256(join(folder, name)));
+        expect(sha256File(join(remote, 'ws', 'Qwen-VL-Chat', name))).toBe(sha256File(join(folder, name)));
       }
     } finally {
       session.close();
@@ -74,7 +59,7 @@ describe('uploads', () => {
   });
 
   it('resumes after the link drops at random points and ends byte-identical, never from zero', async () => {
-    const file = makeFile('shard.bin', 48 * 1024 * 1024);
+    const file = makeFile(local, 'shard.bin', 48 * 1024 * 1024);
     const target = `${remote}/resume/shard.bin`;
     const proxy = await startTcpProxy(server.port);
     const resumes: number[] = [];
@@ -95,7 +80,7 @@ describe('uploads', () => {
         }
       }
       expect(existsSync(target)).toBe(true);
-      expect(sha256(target)).toBe(sha256(file));
+      expect(sha256File(target)).toBe(sha256File(file));
       expect(resumes[0]).toBeGreaterThan(0);
     } finally {
       await proxy.close();
@@ -105,7 +90,7 @@ describe('uploads', () => {
   it('survives the server being killed mid-transfer: the next run resumes after a restart', async () => {
     const dying = await startDevServer({ name: 'killed-mid-transfer' });
     try {
-      const file = makeFile('killed.bin', 48 * 1024 * 1024);
+      const file = makeFile(local, 'killed.bin', 48 * 1024 * 1024);
       const target = `${remote}/killed/killed.bin`;
       const proxy = await startTcpProxy(dying.port, { delayMs: 2 });
       const session = await openSession([keyHop(dying, proxy.port)]);
@@ -127,7 +112,7 @@ describe('uploads', () => {
       try {
         const summary = await uploadPath(again, file, target);
         expect(summary.resumedFrom).toBeGreaterThan(0);
-        expect(sha256(target)).toBe(sha256(file));
+        expect(sha256File(target)).toBe(sha256File(file));
       } finally {
         again.close();
       }
@@ -137,7 +122,7 @@ describe('uploads', () => {
   });
 
   it('cancels, keeps the partial file, and resumes from it', async () => {
-    const file = makeFile('cancel.bin', 30 * 1024 * 1024);
+    const file = makeFile(local, 'cancel.bin', 30 * 1024 * 1024);
     const proxy = await startTcpProxy(server.port, { delayMs: 5 });
     const session = await openSession([keyHop(server, proxy.port)]);
     try {
@@ -156,7 +141,7 @@ describe('uploads', () => {
     const again = await openSession([keyHop(server)]);
     try {
       expect(await uploadPath(again, file, `${remote}/cancel/`)).toMatchObject({ verified: true });
-      expect(sha256(join(remote, 'cancel', 'cancel.bin'))).toBe(sha256(file));
+      expect(sha256File(join(remote, 'cancel', 'cancel.bin'))).toBe(sha256File(file));
     } finally {
       again.close();
     }
@@ -164,7 +149,7 @@ describe('uploads', () => {
 
   it('hashes a big file from the server disk: a partial that differs before the resume point fails verification and is removed', async () => {
     const MB = 1024 * 1024;
-    const file = makeFile('stale.bin', 70 * MB + 5);
+    const file = makeFile(local, 'stale.bin', 70 * MB + 5);
     // 40 MiB of the file with one byte flipped far before the resume probe: the resume takes it.
     const stale = readFileSync(file).subarray(0, 40 * MB);
     stale[1000] = (stale[1000] as number) ^ 0xff;
@@ -178,11 +163,11 @@ describe('uploads', () => {
       const error = (await uploadPath(session, file, `${remote}/stale/`).catch((e: unknown) => e)) as TransferError;
       expect(error).toBeInstanceOf(TransferError);
       expect(error.kind).toBe('verify-failed');
-      expect(error.message).toContain(`on the server, ${sha256(file)} here`);
+      expect(error.message).toContain(`on the server, ${sha256File(file)} here`);
       expect(existsSync(join(remote, 'stale', '.stale.bin.qvl-part'))).toBe(false);
       expect(existsSync(join(remote, 'stale', 'stale.bin'))).toBe(false);
-      expect(await uploadPath(session, file, `${remote}/stale/`)).toMatchObject({ resumedFrom: 0, verified: true, sha256: sha256(file) });
-      expect(sha256(join(remote, 'stale', 'stale.bin'))).toBe(sha256(file));
+      expect(await uploadPath(session, file, `${remote}/stale/`)).toMatchObject({ resumedFrom: 0, verified: true, sha256: sha256File(file) });
+      expect(sha256File(join(remote, 'stale', 'stale.bin'))).toBe(sha256File(file));
     } finally {
       session.close();
     }
@@ -194,7 +179,7 @@ describe('uploads', () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=1777', 'tmpfs', small]);
     const session = await openSession([keyHop(server)]);
     try {
-      const file = makeFile('too-big.bin', 3 * 1024 * 1024);
+      const file = makeFile(local, 'too-big.bin', 3 * 1024 * 1024);
       const error = (await uploadPath(session, file, `${small}/`).catch((e: unknown) => e)) as TransferError;
       expect(error).toBeInstanceOf(TransferError);
       expect(error.kind).toBe('no-space');
@@ -210,7 +195,7 @@ describe('uploads', () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'qvl-hostile-names-')), 'pwned');
     const names = hostileStrings(marker).filter((name) => name !== '' && !name.includes('/') && !name.includes('\0') && name !== '.' && name !== '..' && !name.includes('\n') && !name.includes('\r'));
     const folder = join(local, 'hostile');
-    for (const [index, name] of names.entries()) makeFile(`hostile/${name}`, 100 + index);
+    for (const [index, name] of names.entries()) makeFile(local, `hostile/${name}`, 100 + index);
     const session = await openSession([keyHop(server)]);
     try {
       const summary = await uploadPath(session, folder, `${remote}/hostile dir $(touch ${marker})/`);
@@ -236,7 +221,7 @@ describe('downloads', () => {
       const into = mkdtempSync(join(tmpdir(), 'qvl-dl-'));
       const folder = await downloadPath(session, source, `${into}/`);
       expect(folder).toMatchObject({ files: 2, verified: true });
-      expect(sha256(join(into, 'dl', 'a.bin'))).toBe(sha256(join(source, 'a.bin')));
+      expect(sha256File(join(into, 'dl', 'a.bin'))).toBe(sha256File(join(source, 'a.bin')));
       expect(readFileSync(join(into, 'dl', 'nested', 'b.txt'), 'utf8')).toBe('hello');
 
       const big = join(remote, 'big.bin');
@@ -246,7 +231,7 @@ describe('downloads', () => {
       const resumed = await downloadPath(session, big, join(into, 'big.bin'));
       expect(resumed.resumedFrom).toBeGreaterThan(0);
       expect(resumed.sent).toBeLessThan(80 * 1024 * 1024);
-      expect(sha256(join(into, 'big.bin'))).toBe(sha256(big));
+      expect(sha256File(join(into, 'big.bin'))).toBe(sha256File(big));
     } finally {
       session.close();
     }

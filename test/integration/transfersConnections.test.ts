@@ -2,9 +2,7 @@
 // simulated DevServer's real sshd: verified, resumable after drops, and done without when the
 // extra connections cannot log in.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SshError } from '../../electron/main/services/ssh/sshErrors';
@@ -13,35 +11,20 @@ import { TransferError } from '../../electron/main/services/transfer/remoteFiles
 import { uploadPath } from '../../electron/main/services/transfer/transferJob';
 import { MAX_CONNECTIONS, TransferLinks } from '../../electron/main/services/transfer/transferLinks';
 import { WorkerConnection } from '../../electron/main/services/transfer/workerConnection';
-import { startDevServer } from '../devserver/simulatedDevServer';
 import type { SimulatedDevServer } from '../devserver/simulatedDevServer';
 import { keyHop, noPrompts, openSession, trustingPolicy } from '../support/sshTestKit';
 import { startTcpProxy } from '../support/tcpProxy';
+import { makeFile, sha256File, startTransferPlace, stopTransferPlace } from '../support/transferPlace';
 
 const MB = 1024 * 1024;
 let server: SimulatedDevServer;
 let local: string;
 let remote: string;
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
 beforeAll(async () => {
-  server = await startDevServer({ name: 'transfer-connections' });
-  local = mkdtempSync(join(tmpdir(), 'qvl-conn-local-'));
-  remote = mkdtempSync(join(tmpdir(), 'qvl-conn-remote-'));
-  chmodSync(remote, 0o777);
+  ({ server, local, remote } = await startTransferPlace('transfer-connections'));
 });
-afterAll(async () => {
-  await server?.stop();
-  rmSync(local, { recursive: true, force: true });
-  rmSync(remote, { recursive: true, force: true });
-});
-
-function makeFile(name: string, bytes: number): string {
-  const path = join(local, name);
-  writeFileSync(path, randomBytes(bytes));
-  return path;
-}
+afterAll(() => stopTransferPlace({ server, local, remote }));
 
 /** The options the extra connections log in with, counting the host-key questions they ask this thread. */
 function connectionOptions(port = server.port, verdict?: HostKeyPolicy): { options: SessionOptions; asked: () => number } {
@@ -56,15 +39,15 @@ function connectionOptions(port = server.port, verdict?: HostKeyPolicy): { optio
 
 describe('uploads over connections of their own', () => {
   it('sends a big file over the extra connections, verified, asking this thread about their host key', async () => {
-    const file = makeFile('two.bin', 70 * MB + 5);
+    const file = makeFile(local, 'two.bin', 70 * MB + 5);
     // Only the extra connections go through the proxy: what it forwards is what they carried.
     const proxy = await startTcpProxy(server.port);
     const extra = connectionOptions(proxy.port);
     const session = await openSession([keyHop(server)]);
     try {
       const summary = await uploadPath(session, file, `${remote}/two/`, { connections: { count: 2, options: extra.options } });
-      expect(summary).toMatchObject({ bytes: 70 * MB + 5, sent: 70 * MB + 5, resumedFrom: 0, verified: true, sha256: sha256(file) });
-      expect(sha256(join(remote, 'two', 'two.bin'))).toBe(sha256(file));
+      expect(summary).toMatchObject({ bytes: 70 * MB + 5, sent: 70 * MB + 5, resumedFrom: 0, verified: true, sha256: sha256File(file) });
+      expect(sha256File(join(remote, 'two', 'two.bin'))).toBe(sha256File(file));
       expect(extra.asked()).toBe(2);
       expect(proxy.clientBytes()).toBeGreaterThan(70 * MB);
       expect(existsSync(join(remote, 'two', '.two.bin.qvl-part'))).toBe(false);
@@ -75,14 +58,14 @@ describe('uploads over connections of their own', () => {
   });
 
   it('opens no more than MAX_CONNECTIONS, and none for a job of small files', async () => {
-    const big = makeFile('many.bin', 40 * MB);
+    const big = makeFile(local, 'many.bin', 40 * MB);
     const extra = connectionOptions();
     const session = await openSession([keyHop(server)]);
     try {
       await uploadPath(session, big, `${remote}/many/`, { connections: { count: 50, options: extra.options } });
       expect(extra.asked()).toBe(MAX_CONNECTIONS);
       const small = connectionOptions();
-      await uploadPath(session, makeFile('small.bin', 2 * MB), `${remote}/many/`, { connections: { count: 2, options: small.options } });
+      await uploadPath(session, makeFile(local, 'small.bin', 2 * MB), `${remote}/many/`, { connections: { count: 2, options: small.options } });
       expect(small.asked()).toBe(0);
     } finally {
       session.close();
@@ -90,13 +73,13 @@ describe('uploads over connections of their own', () => {
   });
 
   it('does without extra connections that cannot log in', async () => {
-    const file = makeFile('refused.bin', 40 * MB);
+    const file = makeFile(local, 'refused.bin', 40 * MB);
     const refuse: HostKeyPolicy = async () => new SshError('host-key', 'Not this key.');
     const extra = connectionOptions(server.port, refuse);
     const session = await openSession([keyHop(server)]);
     try {
       const summary = await uploadPath(session, file, `${remote}/refused/`, { connections: { count: 2, options: extra.options } });
-      expect(summary).toMatchObject({ verified: true, sha256: sha256(file) });
+      expect(summary).toMatchObject({ verified: true, sha256: sha256File(file) });
       expect(extra.asked()).toBe(2);
     } finally {
       session.close();
@@ -104,7 +87,7 @@ describe('uploads over connections of their own', () => {
   });
 
   it('resumes after the links drop at random points and ends byte-identical, never from zero', async () => {
-    const file = makeFile('dropped.bin', 96 * MB);
+    const file = makeFile(local, 'dropped.bin', 96 * MB);
     const target = `${remote}/dropped/dropped.bin`;
     // Everything goes through the proxy, so a cut drops the session and both extra connections.
     const proxy = await startTcpProxy(server.port);
@@ -128,14 +111,14 @@ describe('uploads over connections of their own', () => {
       expect(failures.length).toBeGreaterThan(0);
       for (const failure of failures) expect(failure).toMatchObject({ kind: 'interrupted' });
       expect(resumes[0]).toBeGreaterThan(0);
-      expect(sha256(target)).toBe(sha256(file));
+      expect(sha256File(target)).toBe(sha256File(file));
     } finally {
       await proxy.close();
     }
   });
 
   it('fails as interrupted when only an extra connection drops, and the next run resumes', async () => {
-    const file = makeFile('half.bin', 96 * MB);
+    const file = makeFile(local, 'half.bin', 96 * MB);
     const target = `${remote}/half/half.bin`;
     // The session goes straight to sshd; only the extra connections go through the proxy.
     const proxy = await startTcpProxy(server.port);
@@ -151,7 +134,7 @@ describe('uploads over connections of their own', () => {
       expect(session.isOpen).toBe(true);
       const again = await uploadPath(session, file, target, { connections: { count: 2, options: connectionOptions().options } });
       expect(again.resumedFrom).toBeGreaterThan(0);
-      expect(sha256(target)).toBe(sha256(file));
+      expect(sha256File(target)).toBe(sha256File(file));
     } finally {
       session.close();
       await proxy.close();

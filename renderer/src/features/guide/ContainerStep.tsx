@@ -1,36 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
-import type { GuideParams } from '../../../../shared/guide/guideParams';
-import type { HostCheckResult, WizardProgress } from '../../../../shared/guide/wizardApi';
-import type { HostId, HostProfile } from '../../../../shared/hosts/hostProfile';
-import type { Language } from '../../../../shared/settings/settings';
+import type { HostId } from '../../../../shared/hosts/hostProfile';
 import { useApi } from '../../api/ApiContext';
 import { useAsyncTask } from '../hosts/useAsyncTask';
 import { initialAnswers, usableAnswers } from './containerForm';
 import type { ContainerAnswers } from './containerForm';
 import { ContainerHost } from './ContainerHost';
 import { hostProgress } from './guideProgress';
-import type { ActionOutput } from './guideProgress';
 import { StepFrame } from './StepFrame';
-import type { GuideStepView } from './wizardState';
-
-interface ContainerStepProps {
-  step: GuideStepView;
-  /** The step's number in the guide. */
-  number: number;
-  hosts: readonly HostProfile[];
-  progress: WizardProgress;
-  outputs: Readonly<Record<string, ActionOutput>>;
-  /** Step 1's answers (valid) and the guide's container options: where a host without its own starts. */
-  params: GuideParams;
-  options: DockerRunOptions;
-  language: Language;
-  onChecked(results: readonly HostCheckResult[], params: GuideParams): void;
-}
+import type { OpenStepProps } from './StepFrame';
 
 /** Step 2, "启动镜像": per host, the image (present or pulled), the container started from the form, and its verification. */
-export function ContainerStep({ step, number, hosts, progress, outputs, params, options, language, onChecked }: ContainerStepProps) {
+export function ContainerStep({ step, number, hosts, progress, outputs, params, options, language, onChecked }: OpenStepProps) {
   const api = useApi();
   const { t } = useTranslation();
   const check = useAsyncTask();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { resolveParams } from '../../../../shared/guide/guideParams';
 import type { GuideParams, ParamId } from '../../../../shared/guide/guideParams';
-import type { GuideView, ItemResult } from '../../../../shared/guide/wizardApi';
+import type { GuideView, ItemResult, WizardProgress } from '../../../../shared/guide/wizardApi';
 import type { HostId, HostProfile } from '../../../../shared/hosts/hostProfile';
 import type { Language } from '../../../../shared/settings/settings';
 import { useApi } from '../../api/ApiContext';
@@ -14,9 +14,10 @@ import { HostPicker } from './HostPicker';
 import { HostResults } from './HostResults';
 import { ParamsForm } from './ParamsForm';
 import { connectedHosts, countStatuses, errorsByField, selectedHosts, stepOneGate, togglePick, withRecheck } from './wizardState';
-import type { GuideItemView, HostRun } from './wizardState';
+import type { GuideItemView, GuideStepView, HostRun } from './wizardState';
 import { ContainerStep } from './ContainerStep';
 import { LaterStep } from './LaterStep';
+import type { OpenStepProps } from './StepFrame';
 import { LATER_STEPS } from './laterSteps';
 import { savedRuns } from './guideProgress';
 import { useGuideProgress } from './useGuideProgress';
@@ -103,6 +104,17 @@ function GuideWizard({ guide }: { guide: GuideView }) {
 
   const stepPill = check.busy ? t('wizard.running') : !checked ? t('guide.notChecked') : gate === 'open' ? t('wizard.stepPassed') : t('wizard.stepFailing');
   const fixRun = fixTarget ? runs[fixTarget.host.id] : undefined;
+  const openStepProps = (step: GuideStepView, index: number, saved: WizardProgress): OpenStepProps => ({
+    step,
+    number: index + 2,
+    hosts: selected,
+    progress: saved,
+    outputs,
+    params: resolved.ok ? resolved.params : guide.defaults,
+    options: guide.dockerRun,
+    language,
+    onChecked: (results, params) => progressChecked(step.id, results, params),
+  });
 
   return (
     <div className="guide-screen guide-screen--wizard">
@@ -168,31 +180,9 @@ function GuideWizard({ guide }: { guide: GuideView }) {
         </li>
         {laterSteps.map((step, index) =>
           step.id === CONTAINER_STEP && !locked && progress ? (
-            <ContainerStep
-              key={step.id}
-              step={step}
-              number={index + 2}
-              hosts={selected}
-              progress={progress}
-              outputs={outputs}
-              params={resolved.ok ? resolved.params : guide.defaults}
-              options={guide.dockerRun}
-              language={language}
-              onChecked={(results, params) => progressChecked(step.id, results, params)}
-            />
+            <ContainerStep key={step.id} {...openStepProps(step, index, progress)} />
           ) : isLaterStep(step.id) && step.items.length > 0 && !locked && progress ? (
-            <LaterStep
-              key={step.id}
-              step={step}
-              number={index + 2}
-              hosts={selected}
-              progress={progress}
-              outputs={outputs}
-              params={resolved.ok ? resolved.params : guide.defaults}
-              options={guide.dockerRun}
-              language={language}
-              onChecked={(results, params) => progressChecked(step.id, results, params)}
-            />
+            <LaterStep key={step.id} {...openStepProps(step, index, progress)} />
           ) : (
             <li key={step.id} className={locked ? 'guide-step guide-step--locked' : 'guide-step'}>
               <span className="guide-step__number" aria-hidden="true">

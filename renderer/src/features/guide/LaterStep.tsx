@@ -1,42 +1,24 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
-import type { GuideParams } from '../../../../shared/guide/guideParams';
 import { lossSource } from '../../../../shared/guide/lossNode';
 import type { TrainingForm } from '../../../../shared/guide/trainingForm';
-import type { HostCheckResult, WizardProgress } from '../../../../shared/guide/wizardApi';
 import { DATA_DIR, joinPath } from '../../../../shared/guide/workPaths';
 import type { HostId, HostProfile } from '../../../../shared/hosts/hostProfile';
-import type { Language } from '../../../../shared/settings/settings';
 import { useApi } from '../../api/ApiContext';
 import { TextField } from '../../components/TextField';
 import { useAsyncTask } from '../hosts/useAsyncTask';
 import { hostProgress } from './guideProgress';
-import type { ActionOutput } from './guideProgress';
 import { LaterHost } from './LaterHost';
 import { TrainingStop } from './TrainingStop';
 import { initialTrainingForm, nodeForms, nodeRuns, paramsOf, resultsOf } from './laterSteps';
 import { StepFrame } from './StepFrame';
-import type { GuideStepView } from './wizardState';
-
-interface LaterStepProps {
-  step: GuideStepView;
-  number: number;
-  hosts: readonly HostProfile[];
-  progress: WizardProgress;
-  outputs: Readonly<Record<string, ActionOutput>>;
-  /** Step 1's answers: where a host that has none of its own starts. */
-  params: GuideParams;
-  options: DockerRunOptions;
-  language: Language;
-  onChecked(results: readonly HostCheckResult[], params: GuideParams): void;
-}
+import type { OpenStepProps } from './StepFrame';
 
 /** The training dataset Step 6 points DATA at when Step 5 has not named one. */
 const DEFAULT_DATASET = 'train.json';
 
 /** Steps 3–6: checked per host with that host's own answers, each item's action next to its verdict. */
-export function LaterStep({ step, number, hosts, progress, outputs, params, options, language, onChecked }: LaterStepProps) {
+export function LaterStep({ step, number, hosts, progress, outputs, params, options, language, onChecked }: OpenStepProps) {
   const api = useApi();
   const { t } = useTranslation();
   const check = useAsyncTask();

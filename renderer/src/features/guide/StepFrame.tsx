@@ -1,11 +1,29 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WizardProgress } from '../../../../shared/guide/wizardApi';
+import type { DockerRunOptions } from '../../../../shared/guide/dockerRunForm';
+import type { GuideParams } from '../../../../shared/guide/guideParams';
+import type { HostCheckResult, WizardProgress } from '../../../../shared/guide/wizardApi';
 import type { HostProfile } from '../../../../shared/hosts/hostProfile';
 import type { Language } from '../../../../shared/settings/settings';
 import { hostProgress } from './guideProgress';
+import type { ActionOutput } from './guideProgress';
 import type { GuideStepView } from './wizardState';
 import { ErrorLine } from '../../components/ErrorLine';
+
+/** What GuideScreen gives an open step after Step 1 (Step 2 and Steps 3–6 alike). */
+export interface OpenStepProps {
+  step: GuideStepView;
+  /** The step's number in the guide. */
+  number: number;
+  hosts: readonly HostProfile[];
+  progress: WizardProgress;
+  outputs: Readonly<Record<string, ActionOutput>>;
+  /** Step 1's answers (valid): where a host without answers of its own starts. */
+  params: GuideParams;
+  options: DockerRunOptions;
+  language: Language;
+  onChecked(results: readonly HostCheckResult[], params: GuideParams): void;
+}
 
 interface StepFrameProps {
   step: GuideStepView;
